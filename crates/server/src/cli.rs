@@ -1,0 +1,54 @@
+//! Command-line flags. Each flag can also come from a `TRIBUNE_*` variable;
+//! flags beat variables, variables beat `tribune.toml`, which beats defaults.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "tribune", version, about = "A news site with threaded reader discussions")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Default, Args)]
+pub struct GlobalArgs {
+    /// Configuration file (default: ./tribune.toml when it exists).
+    #[arg(long, global = true, env = "TRIBUNE_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Address to serve on.
+    #[arg(long, global = true, env = "TRIBUNE_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// Where Tribune keeps its files, including the default SQLite database.
+    #[arg(long, global = true, env = "TRIBUNE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// `sqlite://PATH` or `postgres://…` (default: sqlite in the data directory).
+    #[arg(long, global = true, env = "TRIBUNE_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// A directory of templates that override the built-in theme.
+    #[arg(long, global = true, env = "TRIBUNE_THEME_DIR")]
+    pub theme_dir: Option<PathBuf>,
+    /// Do not create the demo article on an empty database.
+    #[arg(long, global = true, env = "TRIBUNE_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site, the API and the discussion (the default).
+    Serve,
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Manage articles.
+    #[command(subcommand)]
+    Article(ArticleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArticleCommand {
+    /// Publish a Markdown file with front matter (headline, standfirst, byline, section, slug, published_at).
+    New { file: PathBuf },
+}

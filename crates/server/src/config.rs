@@ -1,0 +1,147 @@
+//! Layered configuration: defaults, then `tribune.toml`, then `TRIBUNE_*`
+//! variables and flags. Unknown keys in the file are errors.
+
+use crate::cli::GlobalArgs;
+use anyhow::{bail, Context};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use tribune_web::SiteConfig;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    theme_dir: Option<PathBuf>,
+    demo: Option<bool>,
+    site: Option<SiteSection>,
+    comments: Option<CommentsSection>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteSection {
+    name: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommentsSection {
+    max_chars: Option<usize>,
+    max_depth: Option<u32>,
+    per_page: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub theme_dir: Option<PathBuf>,
+    pub demo: bool,
+    pub site: SiteConfig,
+}
+
+impl Config {
+    pub fn load(args: &GlobalArgs) -> anyhow::Result<Self> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None if Path::new("tribune.toml").exists() => read_file(Path::new("tribune.toml"))?,
+            None => FileConfig::default(),
+        };
+        let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("tribune-data"));
+        let database_url = args
+            .database_url
+            .clone()
+            .or(file.database_url)
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tribune.db").display()));
+        let mut site = SiteConfig::default();
+        if let Some(name) = file.site.and_then(|s| s.name) {
+            site.site_name = name;
+        }
+        if let Some(comments) = file.comments {
+            if let Some(max) = comments.max_chars {
+                if max == 0 {
+                    bail!("comments.max_chars must be at least 1");
+                }
+                site.max_comment_chars = max;
+            }
+            if let Some(depth) = comments.max_depth {
+                if depth == 0 {
+                    bail!("comments.max_depth must be at least 1 (1 turns threading off)");
+                }
+                site.max_depth = depth;
+            }
+            if let Some(per_page) = comments.per_page {
+                if !(1..=500).contains(&per_page) {
+                    bail!("comments.per_page must be between 1 and 500");
+                }
+                site.comments_per_page = per_page;
+            }
+        }
+        Ok(Self {
+            listen: args.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            data_dir,
+            database_url,
+            theme_dir: args.theme_dir.clone().or(file.theme_dir),
+            demo: !args.no_demo && file.demo.unwrap_or(true),
+            site,
+        })
+    }
+
+    /// The database URL without any password, for logs and messages.
+    pub fn redacted_database_url(&self) -> String {
+        match url::Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+}
+
+fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    toml::from_str(&text).with_context(|| format!("invalid configuration in {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(toml: &str) -> anyhow::Result<Config> {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(file.path(), toml).unwrap();
+        Config::load(&GlobalArgs { config: Some(file.path().to_owned()), ..Default::default() })
+    }
+
+    #[test]
+    fn defaults_put_sqlite_in_the_data_directory() {
+        let config = load("").unwrap();
+        assert_eq!(config.database_url, "sqlite://tribune-data/tribune.db");
+        assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error() {
+        let error = load("colour = 'red'\n").unwrap_err();
+        assert!(format!("{error:#}").contains("colour"), "{error:#}");
+    }
+
+    #[test]
+    fn file_values_are_read_and_checked() {
+        let config = load("[comments]\nmax_depth = 3\nmax_chars = 500\n").unwrap();
+        assert_eq!(config.site.max_depth, 3);
+        assert_eq!(config.site.max_comment_chars, 500);
+        assert!(load("[comments]\nmax_depth = 0\n").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let config = load("database_url = 'postgres://tribune:secret@db.internal/tribune'\n").unwrap();
+        assert!(!config.redacted_database_url().contains("secret"));
+    }
+}

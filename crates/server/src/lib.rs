@@ -1,0 +1,25 @@
+//! The `tribune` binary's library: layered configuration, subcommands, the
+//! choice of storage backend, and the demo site.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod logging;
+mod serve;
+pub mod storage;
+
+use cli::{ArticleCommand, Cli, Command};
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = config::Config::load(&cli.global)?;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve::serve(config).await,
+        Command::Migrate => {
+            let store = storage::open(&config).await?;
+            store.migrate().await?;
+            println!("The database schema is up to date.");
+            Ok(())
+        }
+        Command::Article(ArticleCommand::New { file }) => serve::publish_file(&config, &file).await,
+    }
+}

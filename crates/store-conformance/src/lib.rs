@@ -1,0 +1,74 @@
+//! One suite of storage stories that every backend must pass, and
+//! [`PgTestDatabase`], throwaway PostgreSQL databases for any test.
+//!
+//! Each story takes the store as `Arc<dyn Store>`, makes its own articles
+//! under unique slugs, and asserts; so stories can share one database, and
+//! run against one another. [`run_all`] runs every story and names those that
+//! failed.
+
+pub mod fixtures;
+mod postgres;
+pub mod stories;
+
+pub use postgres::{PgTestDatabase, PgTestError, DEFAULT_ADMIN_URL, POSTGRES_URL_ENV, SKIP_POSTGRES_ENV};
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use tribune_store::Store;
+
+pub type StoryFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
+
+/// A named storage story.
+#[derive(Clone, Copy)]
+pub struct Story {
+    pub name: &'static str,
+    pub run: fn(Arc<dyn Store>) -> StoryFuture,
+}
+
+macro_rules! stories {
+    ($($module:ident :: $story:ident),* $(,)?) => {
+        &[$(Story {
+            name: stringify!($story),
+            run: |store| Box::pin(stories::$module::$story(store)),
+        }),*]
+    };
+}
+
+/// Every story, in the order [`run_all`] runs them.
+pub const STORIES: &[Story] = stories![
+    articles::an_article_is_stored_and_read_back_by_slug,
+    articles::a_taken_slug_is_a_conflict_and_keeps_the_first_article,
+    articles::unknown_slugs_and_comments_are_not_found,
+    articles::published_articles_are_newest_first_without_drafts_or_the_future,
+    articles::article_counts_include_only_published_comments,
+    threads::a_comment_knows_its_parent_root_depth_and_path,
+    threads::a_thread_lists_parents_before_replies_and_siblings_oldest_first,
+    threads::newest_first_reverses_only_the_top_level,
+    paging::pages_follow_their_cursors_oldest_first,
+    paging::pages_follow_their_cursors_newest_first,
+    paging::an_article_without_comments_has_one_empty_page,
+    writes::a_reply_to_a_comment_elsewhere_or_nowhere_is_not_found_and_writes_nothing,
+    writes::a_failed_comment_insert_leaves_nothing_behind,
+    writes::concurrent_replies_into_one_thread_all_land_in_place,
+    writes::a_setting_is_stored_only_if_absent,
+    writes::the_store_answers_a_ping_and_migrates_again_harmlessly,
+];
+
+/// Runs every story against `store`, one after another, each in a task of
+/// its own; prints each outcome and panics naming every story that failed.
+/// Needs a Tokio runtime (multi-threaded, so concurrent stories are).
+pub async fn run_all(store: Arc<dyn Store>) {
+    let mut failed = Vec::new();
+    for story in STORIES {
+        let outcome = tokio::spawn((story.run)(Arc::clone(&store))).await;
+        match outcome {
+            Ok(()) => println!("story {} ... ok", story.name),
+            Err(error) => {
+                println!("story {} ... FAILED ({error})", story.name);
+                failed.push(story.name);
+            }
+        }
+    }
+    assert!(failed.is_empty(), "{} of {} storage stories failed: {}", failed.len(), STORIES.len(), failed.join(", "));
+}

@@ -1,0 +1,110 @@
+use crate::PgStore;
+use async_trait::async_trait;
+use tribune_domain::comment::SortOrder;
+use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath};
+use tribune_store::{Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
+
+#[async_trait]
+impl CommentStore for PgStore {
+    async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError> {
+        let mut tx = self.pool.begin().await?;
+        // FOR SHARE keeps the parent's place fixed until this reply commits;
+        // concurrent replies to one parent share the lock and do not wait.
+        let parent: Option<(i32, String, i64)> = match comment.parent_id {
+            Some(parent) => Some(
+                sqlx::query_as(
+                    "SELECT depth, path, root_id FROM comments \
+                     WHERE id = $1 AND article_id = $2 FOR SHARE",
+                )
+                .bind(parent.0)
+                .bind(comment.article_id.0)
+                .fetch_one(&mut *tx)
+                .await?,
+            ),
+            None => None,
+        };
+        // Taking the id first lets the row be written once, path and all.
+        let id = CommentId(
+            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('comments', 'id'))").fetch_one(&mut *tx).await?,
+        );
+        let (depth, path, root_id) = match &parent {
+            Some((depth, parent_path, root_id)) => (depth + 1, ThreadPath::child(parent_path, id), *root_id),
+            None => (1, ThreadPath::root(id), id.0),
+        };
+        let stored = sqlx::query_as(
+            "INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
+             author_email, author_website, body_markdown, body_html, status, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *",
+        )
+        .bind(id.0)
+        .bind(comment.article_id.0)
+        .bind(comment.parent_id.map(|p| p.0))
+        .bind(root_id)
+        .bind(depth)
+        .bind(path.as_str())
+        .bind(comment.author_name.as_str())
+        .bind(comment.author_email.as_str())
+        .bind(comment.author_website.as_ref().map(|w| w.as_str()))
+        .bind(comment.body.as_str())
+        .bind(&comment.body_html)
+        .bind(comment.status.as_str())
+        .bind(comment.created_at.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
+        Ok(sqlx::query_as("SELECT * FROM comments WHERE id = $1").bind(id.0).fetch_one(&self.pool).await?)
+    }
+
+    async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {
+        let limit = query.roots.max(1);
+        let (roots_sql, after) = match query.sort {
+            SortOrder::Oldest => ("AND id > $2 ORDER BY id ASC LIMIT $3", query.after_root.map_or(0, |c| c.0)),
+            SortOrder::Newest => ("AND id < $2 ORDER BY id DESC LIMIT $3", query.after_root.map_or(i64::MAX, |c| c.0)),
+        };
+        let mut roots: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM comments \
+             WHERE article_id = $1 AND status = 'published' AND parent_id IS NULL {roots_sql}"
+        ))
+        .bind(article.0)
+        .bind(after)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.pool)
+        .await?;
+        let next_cursor = (roots.len() > limit as usize).then(|| CommentId(roots[limit as usize - 1]));
+        roots.truncate(limit as usize);
+
+        // Top-level comments are numbered oldest-first whichever way the page
+        // sorts, so the page's first one is numbered by the roots up to its id.
+        let first = roots.first().copied().unwrap_or(0);
+        let (total_published, first_number): (i64, i64) = sqlx::query_as(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE parent_id IS NULL AND id <= $2) \
+             FROM comments WHERE article_id = $1 AND status = 'published'",
+        )
+        .bind(article.0)
+        .bind(first)
+        .fetch_one(&self.pool)
+        .await?;
+        if roots.is_empty() {
+            return Ok(ThreadPage { comments: Vec::new(), first_number: 1, total_published, next_cursor: None });
+        }
+
+        let order = match query.sort {
+            SortOrder::Oldest => "ASC",
+            SortOrder::Newest => "DESC",
+        };
+        let comments = sqlx::query_as(&format!(
+            "SELECT * FROM comments \
+             WHERE article_id = $1 AND status = 'published' AND root_id = ANY($2) \
+             ORDER BY root_id {order}, path ASC"
+        ))
+        .bind(article.0)
+        .bind(&roots)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ThreadPage { comments, first_number, total_published, next_cursor })
+    }
+}

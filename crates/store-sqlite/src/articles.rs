@@ -1,0 +1,49 @@
+use crate::SqliteStore;
+use async_trait::async_trait;
+use tribune_domain::{NewArticle, Slug, Timestamp};
+use tribune_store::{Article, ArticleStore, ArticleSummary, DbError};
+
+#[async_trait]
+impl ArticleStore for SqliteStore {
+    async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
+        Ok(sqlx::query_as(
+            "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, body_markdown, \
+             body_html, published_at, comments_open, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING *",
+        )
+        .bind(article.slug.as_str())
+        .bind(article.headline.as_str())
+        .bind(article.standfirst.as_str())
+        .bind(article.byline.as_str())
+        .bind(article.section.as_str())
+        .bind(article.section.slug().as_str())
+        .bind(&article.body_markdown)
+        .bind(&article.body_html)
+        .bind(article.published_at.map(|t| t.0))
+        .bind(article.comments_open)
+        .bind(article.created_at.0)
+        .fetch_one(&self.writer)
+        .await?)
+    }
+
+    async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {
+        Ok(sqlx::query_as("SELECT * FROM articles WHERE slug = ?1").bind(slug.as_str()).fetch_one(&self.reader).await?)
+    }
+
+    async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
+             FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= ?1 \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ?2",
+        )
+        .bind(now.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    async fn count_articles(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.reader).await?)
+    }
+}

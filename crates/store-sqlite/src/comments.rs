@@ -1,0 +1,106 @@
+use crate::SqliteStore;
+use async_trait::async_trait;
+use sqlx::QueryBuilder;
+use tribune_domain::comment::SortOrder;
+use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath};
+use tribune_store::{Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
+
+#[async_trait]
+impl CommentStore for SqliteStore {
+    async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError> {
+        let mut tx = self.writer.begin().await?;
+        let parent: Option<(i32, String, i64)> = match comment.parent_id {
+            Some(parent) => Some(
+                sqlx::query_as("SELECT depth, path, root_id FROM comments WHERE id = ?1 AND article_id = ?2")
+                    .bind(parent.0)
+                    .bind(comment.article_id.0)
+                    .fetch_one(&mut *tx)
+                    .await?,
+            ),
+            None => None,
+        };
+        let depth = parent.as_ref().map_or(1, |(depth, _, _)| depth + 1);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_website, \
+             body_markdown, body_html, status, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+        )
+        .bind(comment.article_id.0)
+        .bind(comment.parent_id.map(|p| p.0))
+        .bind(depth)
+        .bind(comment.author_name.as_str())
+        .bind(comment.author_email.as_str())
+        .bind(comment.author_website.as_ref().map(|w| w.as_str()))
+        .bind(comment.body.as_str())
+        .bind(&comment.body_html)
+        .bind(comment.status.as_str())
+        .bind(comment.created_at.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let (path, root_id) = match &parent {
+            Some((_, parent_path, root_id)) => (ThreadPath::child(parent_path, CommentId(id)), *root_id),
+            None => (ThreadPath::root(CommentId(id)), id),
+        };
+        let stored = sqlx::query_as("UPDATE comments SET path = ?1, root_id = ?2 WHERE id = ?3 RETURNING *")
+            .bind(path.as_str())
+            .bind(root_id)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
+        Ok(sqlx::query_as("SELECT * FROM comments WHERE id = ?1").bind(id.0).fetch_one(&self.reader).await?)
+    }
+
+    async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {
+        let limit = query.roots.max(1);
+        let (roots_sql, after) = match query.sort {
+            SortOrder::Oldest => ("AND id > ?2 ORDER BY id ASC LIMIT ?3", query.after_root.map_or(0, |c| c.0)),
+            SortOrder::Newest => ("AND id < ?2 ORDER BY id DESC LIMIT ?3", query.after_root.map_or(i64::MAX, |c| c.0)),
+        };
+        let mut roots: Vec<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM comments WHERE article_id = ?1 AND status = 'published' AND parent_id IS NULL {roots_sql}"
+        ))
+        .bind(article.0)
+        .bind(after)
+        .bind(i64::from(limit) + 1)
+        .fetch_all(&self.reader)
+        .await?;
+        let next_cursor = (roots.len() > limit as usize).then(|| CommentId(roots[limit as usize - 1]));
+        roots.truncate(limit as usize);
+
+        let total_published: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'")
+                .bind(article.0)
+                .fetch_one(&self.reader)
+                .await?;
+        let Some(&first) = roots.first() else {
+            return Ok(ThreadPage { comments: Vec::new(), first_number: 1, total_published, next_cursor: None });
+        };
+        let first_number: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published' \
+             AND parent_id IS NULL AND id <= ?2",
+        )
+        .bind(article.0)
+        .bind(first)
+        .fetch_one(&self.reader)
+        .await?;
+
+        let mut select = QueryBuilder::new("SELECT * FROM comments WHERE article_id = ");
+        select.push_bind(article.0).push(" AND status = 'published' AND root_id IN (");
+        let mut ids = select.separated(", ");
+        for root in &roots {
+            ids.push_bind(*root);
+        }
+        select.push(") ORDER BY root_id ").push(match query.sort {
+            SortOrder::Oldest => "ASC",
+            SortOrder::Newest => "DESC",
+        });
+        select.push(", path ASC");
+        let comments = select.build_query_as().fetch_all(&self.reader).await?;
+        Ok(ThreadPage { comments, first_number, total_published, next_cursor })
+    }
+}

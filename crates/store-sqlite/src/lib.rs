@@ -1,0 +1,75 @@
+//! The embedded default: SQLite in WAL mode. Writes go through one connection
+//! (SQLite allows one writer at a time; queuing them here avoids busy errors),
+//! reads through a pool.
+
+mod articles;
+mod comments;
+
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+use tribune_store::{DbError, SettingStore, Store};
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    reader: SqlitePool,
+    writer: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at a `sqlite://` URL.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| DbError::Unavailable(format!("invalid SQLite URL: {e}")))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Every acknowledged write survives a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let writer = SqlitePoolOptions::new().max_connections(1).connect_with(options.clone()).await?;
+        let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
+        let reader = SqlitePoolOptions::new().max_connections(readers).connect_with(options.read_only(true)).await?;
+        Ok(Self { reader, writer })
+    }
+
+    /// Opens the database file at `path`.
+    pub async fn open(path: &Path) -> Result<Self, DbError> {
+        Self::connect(&format!("sqlite://{}", path.display())).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<(), DbError> {
+        MIGRATIONS.run(&self.writer).await.map_err(|e| DbError::Other(Box::new(e)))
+    }
+
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SettingStore for SqliteStore {
+    async fn setting(&self, key: &str) -> Result<Option<String>, DbError> {
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1")
+            .bind(key)
+            .fetch_optional(&self.reader)
+            .await?)
+    }
+
+    async fn insert_setting_if_absent(&self, key: &str, value: &str) -> Result<bool, DbError> {
+        let done = sqlx::query("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,35 @@
+use thiserror::Error;
+
+/// What a caller of the store can act on; everything else is `Other` and is
+/// logged, never shown.
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("not found")]
+    NotFound,
+    #[error("conflict on {constraint}")]
+    Conflict { constraint: String },
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("database error: {0}")]
+    Other(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                Self::Unavailable(error.to_string())
+            }
+            sqlx::Error::Database(ref db) if db.is_unique_violation() => Self::Conflict {
+                constraint: db.constraint().map(str::to_owned).unwrap_or_else(|| unique_target(db.message())),
+            },
+            other => Self::Other(Box::new(other)),
+        }
+    }
+}
+
+/// SQLite names no constraint; it says "UNIQUE constraint failed: articles.slug".
+fn unique_target(message: &str) -> String {
+    message.rsplit(": ").next().unwrap_or(message).replace('.', "_")
+}

@@ -1,0 +1,55 @@
+//! The storage traits every backend implements, the rows they return, and the
+//! one storage error callers act on. No SQL dialect appears here.
+
+mod error;
+mod rows;
+
+pub use error::DbError;
+pub use rows::{Article, ArticleSummary, Comment, ThreadPage, ThreadQuery};
+
+use async_trait::async_trait;
+use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp};
+
+#[async_trait]
+pub trait ArticleStore: Send + Sync {
+    /// Stores a new article; a taken slug is `Conflict { constraint: "articles_slug" }`.
+    async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError>;
+
+    async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError>;
+
+    /// Articles published at or before `now`, newest first, with their published comment counts.
+    async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError>;
+
+    async fn count_articles(&self) -> Result<i64, DbError>;
+}
+
+#[async_trait]
+pub trait CommentStore: Send + Sync {
+    /// Stores a comment in one transaction, placing it in its thread. A
+    /// parent that does not exist in the same article is `NotFound`.
+    async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError>;
+
+    async fn comment(&self, id: CommentId) -> Result<Comment, DbError>;
+
+    /// One page of an article's published discussion, in display order.
+    async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError>;
+}
+
+/// Small named values the site keeps, such as the admin token's hash.
+#[async_trait]
+pub trait SettingStore: Send + Sync {
+    async fn setting(&self, key: &str) -> Result<Option<String>, DbError>;
+
+    /// Stores the value only if the key is unset; returns whether it was stored.
+    async fn insert_setting_if_absent(&self, key: &str, value: &str) -> Result<bool, DbError>;
+}
+
+/// Everything a Tribune instance needs from its database.
+#[async_trait]
+pub trait Store: ArticleStore + CommentStore + SettingStore {
+    /// Brings the schema up to date.
+    async fn migrate(&self) -> Result<(), DbError>;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), DbError>;
+}

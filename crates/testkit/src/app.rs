@@ -1,0 +1,125 @@
+use reqwest::{Client, Response};
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tribune_store::Store;
+use tribune_store_sqlite::SqliteStore;
+use tribune_web::{AppState, SiteConfig, Templates};
+
+/// A running Tribune on 127.0.0.1 and a random port, with its own database.
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub admin_token: String,
+    pub store: Arc<dyn Store>,
+    _shutdown: oneshot::Sender<()>,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    /// A fresh SQLite database in a temp directory, default settings.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(SiteConfig::default()).await
+    }
+
+    pub async fn spawn_with(config: SiteConfig) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
+        Self::spawn_on(Arc::new(store), config, dir).await
+    }
+
+    async fn spawn_on(store: Arc<dyn Store>, config: SiteConfig, dir: TempDir) -> Self {
+        store.migrate().await.expect("migrate");
+        let templates = Templates::load(None).expect("default theme");
+        let state = AppState::new(store.clone(), templates, config);
+        let admin_token =
+            tribune_web::auth::ensure_admin_token(&state).await.expect("token").expect("a fresh site has no token");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let address = format!("http://{}", listener.local_addr().expect("address"));
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        tokio::spawn(tribune_web::serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client.post(self.url(path)).json(body).send().await.expect("POST")
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(fields).send().await.expect("POST form")
+    }
+
+    pub fn article(&self) -> ArticleBuilder<'_> {
+        ArticleBuilder {
+            app: self,
+            body: json!({
+                "headline": "Test headline",
+                "standfirst": "A standfirst.",
+                "byline": "Test Reporter",
+                "section": "News",
+                "body": "Some *body* text.",
+            }),
+        }
+    }
+
+    /// Posts a top-level comment (or a reply) through the API; returns its id.
+    pub async fn comment(&self, slug: &str, parent: Option<i64>, body: &str) -> i64 {
+        let response = self
+            .post_json(
+                &format!("/api/v1/articles/{slug}/comments"),
+                &json!({ "name": "Reader", "email": "reader@example.org", "body": body, "parent_id": parent }),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "posting a comment");
+        response.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
+    }
+}
+
+/// Creates an article through the admin API.
+pub struct ArticleBuilder<'a> {
+    app: &'a TestApp,
+    body: Value,
+}
+
+impl ArticleBuilder<'_> {
+    pub fn with(mut self, field: &str, value: impl Into<Value>) -> Self {
+        self.body[field] = value.into();
+        self
+    }
+
+    /// Creates it and returns its slug.
+    pub async fn create(self) -> String {
+        let response = self
+            .app
+            .client
+            .post(self.app.url("/api/v1/articles"))
+            .bearer_auth(&self.app.admin_token)
+            .json(&self.body)
+            .send()
+            .await
+            .expect("POST article");
+        let status = response.status();
+        let json: Value = response.json().await.expect("json");
+        assert_eq!(status, 201, "creating an article: {json}");
+        json["slug"].as_str().expect("slug").to_owned()
+    }
+}

@@ -1,0 +1,137 @@
+//! A real headless Chromium, driven through chromedriver over WebDriver.
+//! `scripts/install-test-deps` installs Debian's chromium and chromium-driver.
+
+use anyhow::{bail, Context};
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::process::{Child, Command};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JavaScript {
+    On,
+    Off,
+}
+
+pub struct Browser {
+    pub client: Client,
+    _driver: Child,
+    _profile: TempDir,
+}
+
+impl Browser {
+    pub async fn start(javascript: JavaScript) -> anyhow::Result<Self> {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
+            probe.local_addr()?.port()
+        };
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .context("chromedriver not found: run scripts/install-test-deps")?;
+        let webdriver = format!("http://127.0.0.1:{port}");
+        wait_for_port(port).await?;
+
+        let profile = tempfile::tempdir()?;
+        let mut options = json!({
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1200,1600",
+                format!("--user-data-dir={}", profile.path().display()),
+            ],
+        });
+        if std::path::Path::new("/usr/bin/chromium").exists() {
+            options["binary"] = json!("/usr/bin/chromium");
+        }
+        if javascript == JavaScript::Off {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert("goog:chromeOptions".to_owned(), options);
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&webdriver)
+            .await
+            .context("cannot start a Chromium session")?;
+        Ok(Self { client, _driver: driver, _profile: profile })
+    }
+
+    /// Text of the first element matching `css`, waiting for it to appear.
+    pub async fn text(&self, css: &str) -> anyhow::Result<String> {
+        let element = self.wait(css).await?;
+        Ok(element.text().await?)
+    }
+
+    pub async fn wait(&self, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(10))
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("no element matches {css}"))
+    }
+
+    /// Waits until `css` matches an element whose text contains `needle`.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> anyhow::Result<String> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                if let Ok(text) = element.text().await {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                }
+            }
+            if tokio::time::Instant::now() > deadline {
+                bail!("{css} never showed {needle:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Types into the field matching `css`, replacing what it held.
+    pub async fn fill(&self, css: &str, text: &str) -> anyhow::Result<()> {
+        let field = self.wait(css).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    pub async fn click(&self, css: &str) -> anyhow::Result<()> {
+        self.wait(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Saves a PNG of the page under `target/test-output/`, returning its path.
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let png = self.client.screenshot().await?;
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-output");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    pub async fn close(self) -> anyhow::Result<()> {
+        self.client.close().await?;
+        Ok(())
+    }
+}
+
+async fn wait_for_port(port: u16) -> anyhow::Result<()> {
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    bail!("chromedriver did not start listening on port {port}")
+}

@@ -1,0 +1,9 @@
+//! Everything a test needs to talk to a real Tribune: `TestApp::spawn()`
+//! starts the real router on port 0 over a fresh database; `Browser` drives
+//! a real headless Chromium through chromedriver.
+
+mod app;
+mod browser;
+
+pub use app::{ArticleBuilder, TestApp};
+pub use browser::{Browser, JavaScript};

@@ -1,0 +1,75 @@
+use crate::auth::AdminToken;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::posting::published_article;
+use crate::state::AppState;
+use crate::views::{ArticleSummaryView, ArticleView};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tribune_domain::article::ArticleFields;
+use tribune_domain::{FieldError, Timestamp};
+use tribune_store::DbError;
+
+#[derive(Serialize)]
+pub struct ArticleList {
+    articles: Vec<ArticleSummaryView>,
+}
+
+pub async fn list(State(state): State<AppState>) -> Result<Json<ArticleList>, AppError> {
+    let articles = state.store.published_articles(Timestamp::now(), 50).await?;
+    Ok(Json(ArticleList { articles: articles.iter().map(ArticleSummaryView::from).collect() }))
+}
+
+pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ArticleView>, AppError> {
+    let article = published_article(&state, &slug).await?;
+    Ok(Json(ArticleView::from(&article)))
+}
+
+/// The body of `POST /api/v1/articles`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateArticle {
+    headline: String,
+    #[serde(default)]
+    standfirst: String,
+    byline: String,
+    section: String,
+    #[serde(default)]
+    slug: Option<String>,
+    #[serde(default)]
+    published_at: Option<String>,
+    #[serde(default)]
+    comments_open: Option<bool>,
+    body: String,
+}
+
+pub async fn create(
+    _admin: AdminToken,
+    State(state): State<AppState>,
+    ApiJson(request): ApiJson<CreateArticle>,
+) -> Result<impl IntoResponse, AppError> {
+    let fields = ArticleFields {
+        headline: request.headline,
+        standfirst: request.standfirst,
+        byline: request.byline,
+        section: request.section,
+        slug: request.slug,
+        published_at: request.published_at,
+        comments_open: request.comments_open,
+        body: request.body,
+    };
+    let article = fields.parse(Timestamp::now())?;
+    let stored = state.store.create_article(&article).await.map_err(|e| match e {
+        DbError::Conflict { .. } => AppError::field(FieldError::new(
+            "slug",
+            "slug_taken",
+            format!("An article with the slug \"{}\" already exists.", article.slug),
+        )),
+        other => other.into(),
+    })?;
+    let view = ArticleView::from(&stored);
+    Ok((StatusCode::CREATED, [(header::LOCATION, view.url.clone())], Json(view)))
+}

@@ -1,0 +1,50 @@
+use crate::error::AppError;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
+use crate::state::AppState;
+use crate::views::{CreatedComment, FlatComment, ThreadView};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use serde::Serialize;
+use tribune_domain::comment::SortOrder;
+use tribune_domain::Timestamp;
+
+#[derive(Serialize)]
+pub struct CommentPage {
+    article: String,
+    sort: SortOrder,
+    total: i64,
+    comments: Vec<FlatComment>,
+    next_cursor: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiQuery(params): ApiQuery<ThreadParams>,
+) -> Result<Json<CommentPage>, AppError> {
+    let query = params.parse(state.config.comments_per_page)?;
+    let article = published_article(&state, &slug).await?;
+    let page = state.store.thread_page(article.id, query).await?;
+    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+    Ok(Json(CommentPage {
+        article: article.slug,
+        sort: query.sort,
+        total: thread.total,
+        next_cursor: thread.next_cursor.clone(),
+        comments: thread.flat(),
+    }))
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> Result<impl IntoResponse, AppError> {
+    let article = published_article(&state, &slug).await?;
+    let comment = post_comment(&state, &article, &input).await?;
+    let created = CreatedComment::new(comment, &article.slug);
+    Ok((StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)))
+}

@@ -1,0 +1,52 @@
+//! The admin API token until accounts exist: a random token printed once at
+//! first start; only its SHA-256 is stored.
+
+use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use tribune_store::DbError;
+
+const TOKEN_SETTING: &str = "admin_token_sha256";
+
+fn digest(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Creates the admin token if the site has none yet; returns it only then.
+pub async fn ensure_admin_token(state: &AppState) -> Result<Option<String>, DbError> {
+    if state.store.setting(TOKEN_SETTING).await?.is_some() {
+        return Ok(None);
+    }
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let token = format!("trb_{}", hex::encode(bytes));
+    let stored = state.store.insert_setting_if_absent(TOKEN_SETTING, &digest(&token)).await?;
+    Ok(stored.then_some(token))
+}
+
+/// Proof that the request carries the admin token (`Authorization: Bearer …`).
+pub struct AdminToken;
+
+impl FromRequestParts<AppState> for AdminToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let presented = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(AppError::Unauthorized)?;
+        let expected = state.store.setting(TOKEN_SETTING).await?.ok_or(AppError::Unauthorized)?;
+        // Comparing digests keeps the comparison's timing independent of the secret.
+        if digest(presented.trim()) == expected {
+            Ok(Self)
+        } else {
+            Err(AppError::Unauthorized)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! The settings the web layer reads; the binary fills them from its layered config.
+
+use tribune_domain::comment::MAX_BODY_CHARS_DEFAULT;
+use tribune_domain::MAX_DEPTH_DEFAULT;
+
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub site_name: String,
+    /// Longest comment body, in characters.
+    pub max_comment_chars: usize,
+    /// Deepest reply level; replies below it attach beside their target.
+    pub max_depth: u32,
+    /// Top-level comments per page.
+    pub comments_per_page: u32,
+    /// Largest request body accepted, in bytes.
+    pub max_request_bytes: usize,
+    /// Largest article create request, in bytes.
+    pub max_article_bytes: usize,
+    pub request_timeout_secs: u64,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            site_name: "Tribune".to_owned(),
+            max_comment_chars: MAX_BODY_CHARS_DEFAULT,
+            max_depth: MAX_DEPTH_DEFAULT,
+            comments_per_page: 50,
+            max_request_bytes: 64 * 1024,
+            max_article_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+        }
+    }
+}

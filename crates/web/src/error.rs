@@ -1,0 +1,149 @@
+//! The one error type of the web layer. Each variant maps to one status; the
+//! API answers with `application/problem+json` (RFC 9457) carrying a stable
+//! `code` and per-field messages. Causes of 500s are logged, never sent.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use tribune_domain::{FieldError, ValidationErrors};
+use tribune_store::DbError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("invalid input: {0}")]
+    Validation(ValidationErrors),
+    #[error("bad request: {message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("authentication required")]
+    Unauthorized,
+    #[error("forbidden: {message}")]
+    Forbidden { code: &'static str, message: &'static str },
+    #[error("conflict: {message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The problem document; also attached to the response so that page routes
+/// can re-render it as HTML.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: &'static str,
+    pub status: u16,
+    pub code: &'static str,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn field(error: FieldError) -> Self {
+        Self::Validation(error.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let (code, title, detail, errors) = match self {
+            Self::NotFound(what) => ("not_found", "Not found", format!("The {what} does not exist."), vec![]),
+            Self::Validation(errors) => {
+                ("validation_failed", "Invalid input", "Some fields need correcting.".to_owned(), errors.0.clone())
+            }
+            Self::BadRequest { code, message } => (*code, "Bad request", message.clone(), vec![]),
+            Self::Unauthorized => (
+                "unauthorized",
+                "Authentication required",
+                "Send a valid token in the Authorization header.".to_owned(),
+                vec![],
+            ),
+            Self::Forbidden { code, message } => (*code, "Forbidden", (*message).to_owned(), vec![]),
+            Self::Conflict { code, message } => (*code, "Conflict", message.clone(), vec![]),
+            Self::PayloadTooLarge => {
+                ("payload_too_large", "Payload too large", "The request body is too large.".to_owned(), vec![])
+            }
+            Self::UnsupportedMediaType => (
+                "unsupported_media_type",
+                "Unsupported media type",
+                "Send the body as application/json.".to_owned(),
+                vec![],
+            ),
+            Self::Unavailable => (
+                "unavailable",
+                "Service unavailable",
+                "The service is briefly unavailable; please try again.".to_owned(),
+                vec![],
+            ),
+            Self::Internal(_) => (
+                "internal_error",
+                "Internal error",
+                "Something went wrong on our side; it has been logged.".to_owned(),
+                vec![],
+            ),
+        };
+        Problem { kind: format!("/docs/api#{code}"), title, status: status.as_u16(), code, detail, errors }
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        match error {
+            DbError::NotFound => Self::NotFound("record"),
+            DbError::Conflict { constraint } => {
+                Self::Conflict { code: "conflict", message: format!("That value is already taken ({constraint}).") }
+            }
+            DbError::Unavailable(cause) => {
+                tracing::error!(%cause, "database unavailable");
+                Self::Unavailable
+            }
+            DbError::Other(cause) => Self::Internal(cause.to_string()),
+        }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(errors: ValidationErrors) -> Self {
+        Self::Validation(errors)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let Self::Internal(cause) = &self {
+            tracing::error!(%cause, "internal error");
+        }
+        let problem = self.problem();
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut response = (self.status(), body).into_response();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if matches!(self, Self::Unavailable) {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response.extensions_mut().insert(problem);
+        response
+    }
+}

@@ -1,0 +1,22 @@
+//! Tribune's web layer: the router, its state, the one error type, the pages
+//! and the JSON API. It talks to storage only through the `Store` traits.
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod pages;
+pub mod posting;
+pub mod router;
+pub mod security;
+pub mod state;
+pub mod templates;
+pub mod views;
+
+pub use config::SiteConfig;
+pub use error::AppError;
+pub use router::{router, serve};
+pub use state::AppState;
+pub use templates::{TemplateError, Templates};

@@ -1,0 +1,141 @@
+use crate::error::AppError;
+use crate::extract::{ApiQuery, PageForm};
+use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
+use crate::state::AppState;
+use crate::views::{article_url, ArticleView, ThreadView};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use tribune_domain::comment::SortOrder;
+use tribune_domain::{CommentId, Timestamp};
+use tribune_store::{Article, Comment, ThreadQuery};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ArticleParams {
+    sort: Option<String>,
+    cursor: Option<String>,
+    /// The comment a no-JavaScript reader chose to reply to.
+    reply_to: Option<String>,
+}
+
+/// The comment form as the template sees it: what was typed and what is wrong.
+#[derive(Debug, Default, Serialize)]
+struct FormState {
+    values: CommentInput,
+    errors: BTreeMap<&'static str, String>,
+    /// The comment being replied to, shown above the form.
+    replying_to: Option<ReplyingTo>,
+}
+
+#[derive(Debug, Serialize)]
+struct ReplyingTo {
+    id: i64,
+    author_name: String,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    ApiQuery(params): ApiQuery<ArticleParams>,
+) -> Result<Html<String>, AppError> {
+    let article = published_article(&state, &slug).await?;
+    let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
+    let query = thread_params.parse(state.config.comments_per_page)?;
+    let mut form = FormState::default();
+    if let Some(id) = params.reply_to.as_deref().and_then(|raw| raw.parse::<i64>().ok()) {
+        if let Ok(target) = state.store.comment(CommentId(id)).await {
+            if target.article_id == article.id {
+                form.values.parent_id = Some(id.to_string());
+                form.replying_to = Some(ReplyingTo { id, author_name: target.author_name });
+            }
+        }
+    }
+    render_article(&state, &article, query, form).await.map(Html)
+}
+
+async fn render_article(
+    state: &AppState,
+    article: &Article,
+    query: ThreadQuery,
+    form: FormState,
+) -> Result<String, AppError> {
+    let page = state.store.thread_page(article.id, query).await?;
+    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+    let url = article_url(&article.slug);
+    let next_page_url = thread
+        .next_cursor
+        .as_ref()
+        .map(|cursor| format!("{url}?sort={}&cursor={cursor}#comments", query.sort.as_str()));
+    state.templates.render(
+        "article.html",
+        context! {
+            site_name => &state.config.site_name,
+            article => ArticleView::from(article),
+            thread,
+            sort => query.sort.as_str(),
+            is_first_page => query.after_root.is_none(),
+            next_page_url,
+            form,
+            max_comment_chars => state.config.max_comment_chars,
+        },
+    )
+}
+
+/// The no-JavaScript comment form: on success, back to the new comment; on a
+/// mistake, the same page with the message next to the field and the text kept.
+pub async fn post_comment_form(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    PageForm(input): PageForm<FormPost>,
+) -> Result<Response, AppError> {
+    let article = published_article(&state, &slug).await?;
+    let sort = match input.sort.as_deref() {
+        Some("newest") => SortOrder::Newest,
+        _ => SortOrder::Oldest,
+    };
+    match post_comment(&state, &article, &input.comment).await {
+        Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut form = FormState { values: input.comment, ..Default::default() };
+            for error in errors.0 {
+                form.errors.entry(error.field).or_insert(error.message);
+            }
+            let query = ThreadQuery { sort, after_root: None, roots: state.config.comments_per_page };
+            let html = render_article(&state, &article, query, form).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+        Err(other) => Err(other),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FormPost {
+    #[serde(flatten)]
+    comment: CommentInput,
+    sort: Option<String>,
+}
+
+/// The URL of the page that shows `comment`, with its anchor.
+async fn location_of(
+    state: &AppState,
+    article: &Article,
+    comment: &Comment,
+    sort: SortOrder,
+) -> Result<String, AppError> {
+    let url = article_url(&article.slug);
+    let anchor = format!("#comment-{}", comment.id);
+    if sort == SortOrder::Newest {
+        return Ok(format!("{url}?sort=newest{anchor}"));
+    }
+    // Oldest-first, a thread beyond the first page is found by starting the page at its root.
+    let from_root = ThreadQuery { sort, after_root: Some(CommentId(comment.root_id.0 - 1)), roots: 1 };
+    let number = state.store.thread_page(article.id, from_root).await?.first_number;
+    if number > i64::from(state.config.comments_per_page) {
+        Ok(format!("{url}?cursor={}{anchor}", comment.root_id.0 - 1))
+    } else {
+        Ok(format!("{url}{anchor}"))
+    }
+}

@@ -1,0 +1,62 @@
+//! The whole application as one axum `Router`, and `serve`, which the binary
+//! and the tests both call.
+
+use crate::state::AppState;
+use crate::{api, assets, pages, security};
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use axum::Router;
+use std::future::Future;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState) -> Router {
+    let pages = pages::router()
+        .fallback(security::page_not_found)
+        .layer(from_fn_with_state(state.clone(), security::html_errors))
+        .layer(from_fn(security::same_origin_forms));
+    let app = Router::new()
+        .merge(api::router(&state))
+        .route("/api/{*rest}", axum::routing::any(security::api_not_found))
+        .route("/assets/{file}", get(assets::serve))
+        .route("/healthz", get(health))
+        .merge(pages);
+    let request_layers = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
+            let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(from_fn(security::headers))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(state.config.request_timeout_secs),
+        ))
+        .layer(DefaultBodyLimit::max(state.config.max_request_bytes));
+    app.layer(request_layers).with_state(state)
+}
+
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
+    match state.store.ping().await {
+        Ok(()) => StatusCode::OK,
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+/// Serves the app on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,205 @@
+//! What readers and API clients see of stored rows. The commenter's e-mail
+//! never appears in any of these.
+
+use serde::Serialize;
+use tribune_domain::thread::{build_thread, ThreadNode};
+use tribune_domain::{CommentId, Timestamp};
+use tribune_store::{Article, ArticleSummary, Comment, ThreadPage};
+
+#[derive(Debug, Serialize)]
+pub struct ArticleView {
+    pub id: i64,
+    pub slug: String,
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub byline: String,
+    pub section: String,
+    pub section_slug: String,
+    pub published_at: Option<String>,
+    pub published_human: Option<String>,
+    pub body_html: String,
+    pub comments_open: bool,
+}
+
+impl From<&Article> for ArticleView {
+    fn from(a: &Article) -> Self {
+        Self {
+            id: a.id.0,
+            slug: a.slug.clone(),
+            url: article_url(&a.slug),
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            byline: a.byline.clone(),
+            section: a.section.clone(),
+            section_slug: a.section_slug.clone(),
+            published_at: a.published_at.0.map(Timestamp::rfc3339),
+            published_human: a.published_at.0.map(Timestamp::human),
+            body_html: a.body_html.clone(),
+            comments_open: a.comments_open,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ArticleSummaryView {
+    pub slug: String,
+    pub url: String,
+    pub headline: String,
+    pub standfirst: String,
+    pub byline: String,
+    pub section: String,
+    pub published_at: Option<String>,
+    pub published_human: Option<String>,
+    pub comment_count: i64,
+}
+
+impl From<&ArticleSummary> for ArticleSummaryView {
+    fn from(a: &ArticleSummary) -> Self {
+        Self {
+            slug: a.slug.clone(),
+            url: article_url(&a.slug),
+            headline: a.headline.clone(),
+            standfirst: a.standfirst.clone(),
+            byline: a.byline.clone(),
+            section: a.section.clone(),
+            published_at: a.published_at.0.map(Timestamp::rfc3339),
+            published_human: a.published_at.0.map(Timestamp::human),
+            comment_count: a.comment_count,
+        }
+    }
+}
+
+pub fn article_url(slug: &str) -> String {
+    format!("/articles/{slug}")
+}
+
+/// One comment as shown in a thread, with its replies.
+#[derive(Debug, Serialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i32,
+    pub number: String,
+    pub author_name: String,
+    pub author_website: Option<String>,
+    pub body_html: String,
+    pub created_at: String,
+    pub created_human: String,
+    pub created_relative: String,
+    pub replies: Vec<CommentView>,
+}
+
+impl CommentView {
+    fn from_node(node: ThreadNode<Comment>, now: Timestamp) -> Self {
+        let c = node.comment;
+        Self {
+            id: c.id.0,
+            parent_id: c.parent_id.0.map(|p| p.0),
+            depth: c.depth,
+            number: node.number,
+            author_name: c.author_name,
+            author_website: c.author_website,
+            body_html: c.body_html,
+            created_at: c.created_at.rfc3339(),
+            created_human: c.created_at.human(),
+            created_relative: c.created_at.relative_to(now),
+            replies: node.replies.into_iter().map(|r| Self::from_node(r, now)).collect(),
+        }
+    }
+}
+
+/// A page of discussion ready for a template or the API.
+#[derive(Debug, Serialize)]
+pub struct ThreadView {
+    pub comments: Vec<CommentView>,
+    pub total: i64,
+    pub next_cursor: Option<String>,
+}
+
+impl ThreadView {
+    pub fn new(page: ThreadPage, newest_first: bool, now: Timestamp) -> Self {
+        let step = if newest_first { -1 } else { 1 };
+        let tree = build_thread(page.comments, page.first_number, step);
+        Self {
+            comments: tree.into_iter().map(|node| CommentView::from_node(node, now)).collect(),
+            total: page.total_published,
+            next_cursor: page.next_cursor.map(|c: CommentId| c.0.to_string()),
+        }
+    }
+
+    /// The thread flattened in display order, each comment without its replies.
+    pub fn flat(self) -> Vec<FlatComment> {
+        fn walk(nodes: Vec<CommentView>, out: &mut Vec<FlatComment>) {
+            for mut node in nodes {
+                let replies = std::mem::take(&mut node.replies);
+                out.push(FlatComment::from(node));
+                walk(replies, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.comments, &mut out);
+        out
+    }
+}
+
+/// A comment in the API: its place in the thread is given by `parent_id`,
+/// `depth` and `number`.
+#[derive(Debug, Serialize)]
+pub struct FlatComment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i32,
+    pub number: String,
+    pub author: Author,
+    pub body_html: String,
+    pub created_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Author {
+    pub name: String,
+    pub website: Option<String>,
+}
+
+impl From<CommentView> for FlatComment {
+    fn from(c: CommentView) -> Self {
+        Self {
+            id: c.id,
+            parent_id: c.parent_id,
+            depth: c.depth,
+            number: c.number,
+            author: Author { name: c.author_name, website: c.author_website },
+            body_html: c.body_html,
+            created_at: c.created_at,
+        }
+    }
+}
+
+/// A comment just stored, as the API returns it.
+#[derive(Debug, Serialize)]
+pub struct CreatedComment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub depth: i32,
+    pub status: &'static str,
+    pub author: Author,
+    pub body_html: String,
+    pub created_at: String,
+    pub url: String,
+}
+
+impl CreatedComment {
+    pub fn new(c: Comment, article_slug: &str) -> Self {
+        Self {
+            id: c.id.0,
+            parent_id: c.parent_id.0.map(|p| p.0),
+            depth: c.depth,
+            status: c.status.0.as_str(),
+            author: Author { name: c.author_name, website: c.author_website },
+            body_html: c.body_html,
+            created_at: c.created_at.rfc3339(),
+            url: format!("{}#comment-{}", article_url(article_slug), c.id.0),
+        }
+    }
+}

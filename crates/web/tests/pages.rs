@@ -1,0 +1,204 @@
+//! The server-rendered pages, read as raw HTML: what works without JavaScript.
+
+use tribune_testkit::TestApp;
+use tribune_web::SiteConfig;
+
+const PULL_QUOTE_BODY: &str = "Intro paragraph with a [link](https://example.org).\n\n## The vote\n\n\
+> We will rebuild the bridge.\n> — Amara Okafor, Transport Minister\n\nMore text.\n";
+
+async fn form_post(app: &TestApp, slug: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.post_form(&format!("/articles/{slug}/comments"), fields).await
+}
+
+#[tokio::test]
+async fn the_home_page_lists_published_articles_with_comment_counts() {
+    let app = TestApp::spawn().await;
+    let one = app.article().with("headline", "One comment here").create().await;
+    app.article().with("headline", "Two comments here").create().await;
+    app.comment(&one, None, "hi").await;
+    app.comment("two-comments-here", None, "a").await;
+    app.comment("two-comments-here", None, "b").await;
+    let (status, html) = app.get_text("/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("One comment here") && html.contains(">1 comment<"), "{html}");
+    assert!(html.contains(">2 comments<"), "{html}");
+    assert!(html.find("Two comments here").unwrap() < html.find("One comment here").unwrap(), "newest first");
+}
+
+#[tokio::test]
+async fn an_article_page_shows_headline_standfirst_byline_date_and_pull_quotes() {
+    let app = TestApp::spawn().await;
+    let slug = app
+        .article()
+        .with("headline", "Bridge to be rebuilt")
+        .with("standfirst", "Work starts in May.")
+        .with("byline", "Lena Ortiz")
+        .with("published_at", "2026-03-04T10:00:00Z")
+        .with("body", PULL_QUOTE_BODY)
+        .create()
+        .await;
+    let (status, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>Bridge to be rebuilt</h1>"));
+    assert!(html.contains("<p class=\"standfirst\">Work starts in May.</p>"));
+    assert!(html.contains("Lena Ortiz"));
+    assert!(html.contains("<time datetime=\"2026-03-04T10:00:00Z\">4 March 2026, 10:00 UTC</time>"), "{html}");
+    assert!(html.contains("<h2>The vote</h2>"));
+    assert!(html.contains("<figure class=\"pull-quote\">"));
+    assert!(html.contains(
+        "<figcaption><cite>Amara Okafor</cite>, <span class=\"role\">Transport Minister</span></figcaption>"
+    ));
+    assert!(html.contains("No comments yet"));
+}
+
+#[tokio::test]
+async fn the_heading_counts_published_comments_in_words() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().with("headline", "Count me").create().await;
+    app.comment(&slug, None, "one").await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(html.contains("1 comment on “Count me”"), "{html}");
+    app.comment(&slug, None, "two").await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(html.contains("2 comments on “Count me”"));
+}
+
+#[tokio::test]
+async fn the_form_posts_and_redirects_to_the_new_comment() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let response = form_post(
+        &app,
+        &slug,
+        &[("name", "Sam"), ("email", "sam@example.org"), ("website", ""), ("body", "From the form"), ("parent_id", "")],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&format!("/articles/{slug}#comment-")), "{location}");
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(html.contains("From the form"));
+    assert!(!html.contains("sam@example.org"), "the e-mail is never shown");
+}
+
+#[tokio::test]
+async fn a_mistake_on_the_form_is_shown_next_to_the_field_and_the_text_is_kept() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let response = form_post(
+        &app,
+        &slug,
+        &[("name", "Sam"), ("email", "not an address"), ("body", "My carefully written <thoughts>")],
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Please give a valid e-mail address"), "{html}");
+    assert!(html.contains("aria-describedby=\"error-email\""));
+    assert!(html.contains("My carefully written &lt;thoughts&gt;</textarea>"), "the text is kept, escaped");
+    assert!(html.contains("value=\"Sam\""));
+    assert_eq!(app.get_text(&format!("/articles/{slug}")).await.1.matches("class=\"comment depth").count(), 0);
+}
+
+#[tokio::test]
+async fn reply_links_work_without_javascript() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let parent = app.comment(&slug, None, "Parent").await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}?reply_to={parent}")).await;
+    assert!(html.contains("Reply to <span class=\"reply-target\">Reader</span>"), "{html}");
+    assert!(html.contains(&format!("name=\"parent_id\" value=\"{parent}\"")));
+
+    let response = form_post(
+        &app,
+        &slug,
+        &[("name", "Sam"), ("email", "sam@example.org"), ("body", "A reply"), ("parent_id", &parent.to_string())],
+    )
+    .await;
+    assert_eq!(response.status(), 303);
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(html.contains("data-number=\"1.1\""));
+}
+
+#[tokio::test]
+async fn cross_site_form_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let fields = [("name", "Sam"), ("email", "sam@example.org"), ("body", "forged")];
+    let url = app.url(&format!("/articles/{slug}/comments"));
+    let forged = app.client.post(&url).header("origin", "https://evil.example").form(&fields).send().await.unwrap();
+    assert_eq!(forged.status(), 403);
+    let forged = app.client.post(&url).header("sec-fetch-site", "cross-site").form(&fields).send().await.unwrap();
+    assert_eq!(forged.status(), 403);
+    let same = app.client.post(&url).header("sec-fetch-site", "same-origin").form(&fields).send().await.unwrap();
+    assert_eq!(same.status(), 303);
+    assert_eq!(app.get_text(&format!("/articles/{slug}")).await.1.matches("forged").count(), 1);
+}
+
+#[tokio::test]
+async fn a_form_with_invalid_utf8_is_refused() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let response = app
+        .client
+        .post(app.url(&format!("/articles/{slug}/comments")))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("name=Sam&email=sam%40example.org&body=%FF%FE")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("not valid UTF-8"));
+}
+
+#[tokio::test]
+async fn long_discussions_have_a_show_more_link_that_works_without_javascript() {
+    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 2, ..SiteConfig::default() }).await;
+    let slug = app.article().create().await;
+    for n in 1..=3 {
+        app.comment(&slug, None, &format!("comment number {n}")).await;
+    }
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(!html.contains("comment number 3"));
+    let marker = "class=\"more-comments\" href=\"";
+    let start = html.find(marker).expect("a Show more link") + marker.len();
+    let href = html[start..].split('"').next().unwrap().replace("&#x2f;", "/").replace("&amp;", "&");
+    let (_, more) = app.get_text(&href).await;
+    assert!(more.contains("comment number 3"), "{href}");
+    assert!(more.contains("data-number=\"3\""));
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/").await;
+    let csp = response.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    assert!(response.headers().contains_key("referrer-policy"));
+    assert!(response.headers().contains_key("x-request-id"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_html_404s() {
+    let app = TestApp::spawn().await;
+    let response = app.get("/articles/missing").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(response.text().await.unwrap().contains("Not found"));
+    assert_eq!(app.get("/no/such/page").await.status(), 404);
+    let slug = app.article().create().await;
+    let response = app.get(&format!("/articles/{slug}?sort=bogus")).await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("Sort must be"));
+}
+
+#[tokio::test]
+async fn headlines_and_comments_with_html_are_shown_as_text() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().with("headline", "<script>alert('h')</script>").with("slug", "xss").create().await;
+    app.comment(&slug, None, "<img src=x onerror=alert(1)>").await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(html.contains("&lt;script&gt;alert(&#x27;h&#x27;)&lt;&#x2f;script&gt;"), "{html}");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}

@@ -1,0 +1,136 @@
+//! Hostile input from a public payload list (see fixtures/xss-payloads/SOURCE.md)
+//! posted as comment bodies, names and websites: the rendered page may contain
+//! only the tags and attributes the theme itself writes.
+
+use tribune_testkit::TestApp;
+use tribune_web::SiteConfig;
+
+const ALLOWED_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "section",
+    "h2",
+    "h3",
+    "nav",
+    "strong",
+    "article",
+    "header",
+    "span",
+    "time",
+    "div",
+    "form",
+    "input",
+    "textarea",
+    "label",
+    "button",
+];
+const ALLOWED_ATTRIBUTES: &[&str] = &[
+    "id",
+    "class",
+    "href",
+    "rel",
+    "title",
+    "datetime",
+    "start",
+    "method",
+    "action",
+    "novalidate",
+    "type",
+    "name",
+    "value",
+    "rows",
+    "for",
+    "role",
+    "autocomplete",
+];
+
+/// Every tag in `html` with its attributes and values. Escaped text never
+/// contains a literal '<', so every '<' starts a real tag.
+fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut found = Vec::new();
+    for chunk in html.split('<').skip(1) {
+        let inside = chunk.split('>').next().unwrap_or("");
+        if inside.starts_with('/') || inside.starts_with('!') {
+            continue;
+        }
+        let (name, mut rest) = inside.split_once(char::is_whitespace).unwrap_or((inside, ""));
+        let mut attributes = Vec::new();
+        loop {
+            rest = rest.trim_start();
+            if rest.is_empty() {
+                break;
+            }
+            let name_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+            let attribute = rest[..name_end].to_ascii_lowercase();
+            rest = &rest[name_end..];
+            let mut value = String::new();
+            if let Some(after) = rest.strip_prefix('=') {
+                if let Some(quoted) = after.strip_prefix('"') {
+                    let close = quoted.find('"').unwrap_or(quoted.len());
+                    value = quoted[..close].to_owned();
+                    rest = quoted.get(close + 1..).unwrap_or("");
+                } else {
+                    let close = after.find(char::is_whitespace).unwrap_or(after.len());
+                    value = after[..close].to_owned();
+                    rest = &after[close..];
+                }
+            }
+            attributes.push((attribute, value));
+        }
+        found.push((name.to_ascii_lowercase(), attributes));
+    }
+    found
+}
+
+#[tokio::test]
+async fn no_payload_survives_as_markup() {
+    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 500, ..SiteConfig::default() }).await;
+    let slug = app.article().create().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut stored = 0;
+    for payload in payloads.iter().step_by(5) {
+        let body = serde_json::json!({
+            "name": payload.chars().take(80).collect::<String>(),
+            "email": "x@example.org",
+            "body": payload,
+        });
+        let response = app.post_json(&format!("/api/v1/articles/{slug}/comments"), &body).await;
+        assert!(matches!(response.status().as_u16(), 201 | 422), "{payload}: {}", response.status());
+        stored += usize::from(response.status() == 201);
+        if payload.len() < 150 && !payload.contains(char::is_whitespace) {
+            let website = serde_json::json!({"name": "w", "email": "x@example.org", "body": "w", "website": payload});
+            let response = app.post_json(&format!("/api/v1/articles/{slug}/comments"), &website).await;
+            stored += usize::from(response.status() == 201);
+        }
+    }
+    assert!(stored > 300, "most payloads are valid comments; stored {stored}");
+
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    let start = html.find("<section id=\"comments\"").unwrap();
+    let discussion = &html[start..html.find("</section>").unwrap()];
+    for (tag, attributes) in tags(discussion) {
+        assert!(ALLOWED_TAGS.contains(&tag.as_str()), "unexpected tag <{tag}>");
+        for (attribute, value) in attributes {
+            let lower = value.trim_start().to_ascii_lowercase();
+            let is_url = matches!(attribute.as_str(), "href" | "src" | "action" | "formaction");
+            let scripted = ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s));
+            assert!(!(is_url && scripted), "dangerous {attribute}={value:?} on <{tag}>");
+            let known = ALLOWED_ATTRIBUTES.contains(&attribute.as_str())
+                || attribute.starts_with("data-")
+                || attribute.starts_with("aria-");
+            assert!(known, "unexpected attribute {attribute} on <{tag}>");
+        }
+    }
+    assert!(!discussion.to_ascii_lowercase().contains("<script"), "no script tags");
+}
