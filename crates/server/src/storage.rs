@@ -4,6 +4,7 @@ use crate::config::Config;
 use anyhow::{bail, Context};
 use std::sync::Arc;
 use tribune_store::Store;
+use tribune_store_postgres::{PgOptions, PgStore};
 use tribune_store_sqlite::SqliteStore;
 
 pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
@@ -15,6 +16,11 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         let store = SqliteStore::connect(url)
             .await
             .with_context(|| format!("cannot open the SQLite database {}", config.redacted_database_url()))?;
+        Ok(Arc::new(store))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = PgStore::connect(url, PgOptions::default())
+            .await
+            .with_context(|| format!("cannot connect to PostgreSQL at {}", config.redacted_database_url()))?;
         Ok(Arc::new(store))
     } else {
         bail!("unsupported database URL {}: use sqlite://PATH or postgres://…", config.redacted_database_url())

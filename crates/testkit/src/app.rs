@@ -5,6 +5,8 @@ use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tribune_store::Store;
+use tribune_store_conformance::PgTestDatabase;
+use tribune_store_postgres::{PgOptions, PgStore};
 use tribune_store_sqlite::SqliteStore;
 use tribune_web::{AppState, SiteConfig, Templates};
 
@@ -16,21 +18,40 @@ pub struct TestApp {
     pub store: Arc<dyn Store>,
     _shutdown: oneshot::Sender<()>,
     _dir: TempDir,
+    // Declared last: dropped after the server stops using it.
+    _postgres: Option<PgTestDatabase>,
+}
+
+/// Which database `TestApp::spawn` uses: SQLite unless `TRIBUNE_TEST_BACKEND=postgres`,
+/// so the same HTTP tests run on both (scripts/test runs them twice).
+pub fn backend_is_postgres() -> bool {
+    std::env::var("TRIBUNE_TEST_BACKEND").is_ok_and(|b| b == "postgres")
 }
 
 impl TestApp {
-    /// A fresh SQLite database in a temp directory, default settings.
+    /// A fresh database (see [`backend_is_postgres`]), default settings.
     pub async fn spawn() -> Self {
         Self::spawn_with(SiteConfig::default()).await
     }
 
     pub async fn spawn_with(config: SiteConfig) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
-        Self::spawn_on(Arc::new(store), config, dir).await
+        if backend_is_postgres() {
+            let database = PgTestDatabase::create().await;
+            let store = PgStore::connect(&database.url, PgOptions::default()).await.expect("connect to PostgreSQL");
+            Self::spawn_on(Arc::new(store), config, dir, Some(database)).await
+        } else {
+            let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
+            Self::spawn_on(Arc::new(store), config, dir, None).await
+        }
     }
 
-    async fn spawn_on(store: Arc<dyn Store>, config: SiteConfig, dir: TempDir) -> Self {
+    async fn spawn_on(
+        store: Arc<dyn Store>,
+        config: SiteConfig,
+        dir: TempDir,
+        postgres: Option<PgTestDatabase>,
+    ) -> Self {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
         let state = AppState::new(store.clone(), templates, config);
@@ -43,7 +64,7 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir }
+        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir, _postgres: postgres }
     }
 
     pub fn url(&self, path: &str) -> String {
