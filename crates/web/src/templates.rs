@@ -85,3 +85,73 @@ fn read_theme_dir(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample_context() -> serde_json::Value {
+        let comment = json!({
+            "id": 7, "parent_id": null, "depth": 1, "number": "1", "author_name": "Ada <b>",
+            "author_website": "https://example.org", "body_html": "<p>Hi</p>", "created_at": "2026-11-29T08:00:00Z",
+            "created_human": "29 November 2026, 08:00 UTC", "created_relative": "just now",
+            "replies": [{"id": 8, "parent_id": 7, "depth": 2, "number": "1.1", "author_name": "Bo",
+                "author_website": null, "body_html": "<p>Re</p>", "created_at": "2026-11-29T08:01:00Z",
+                "created_human": "", "created_relative": "just now", "replies": []}]
+        });
+        json!({
+            "site_name": "Test Site",
+            "articles": [{"url": "/articles/a", "headline": "A", "standfirst": "S", "byline": "B", "section": "News",
+                "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026", "comment_count": 1}],
+            "article": {"url": "/articles/a", "slug": "a", "headline": "Head <i>", "standfirst": "S", "byline": "B",
+                "section": "News", "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026",
+                "body_html": "<p>Body</p>", "comments_open": true},
+            "thread": {"comments": [comment], "total": 2, "next_cursor": "7"},
+            "sort": "oldest", "is_first_page": true, "next_page_url": "/articles/a?cursor=7",
+            "form": {"values": {"name": "N", "email": "e@x.org", "website": "", "body": "typed", "parent_id": "7"},
+                "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
+            "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": []},
+        })
+    }
+
+    #[test]
+    fn every_default_template_renders_and_escapes() {
+        let templates = Templates::load(None).unwrap();
+        for (name, _) in DEFAULT_THEME {
+            let html = templates.render(name, sample_context()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(!html.trim().is_empty(), "{name} rendered nothing");
+            assert!(!html.contains("<i>") && !html.contains("Ada <b>"), "{name} must escape text: {html}");
+        }
+        let article = templates.render("article.html", sample_context()).unwrap();
+        assert!(article.contains("2 comments on “Head &lt;i&gt;”"), "{article}");
+        assert!(article.contains("data-number=\"1.1\""));
+        assert!(article.contains("Please write a comment."));
+    }
+
+    #[test]
+    fn a_theme_directory_overrides_and_adds_templates() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("home.html"), "<p>My own {{ site_name }}</p>").unwrap();
+        std::fs::write(dir.path().join("extra.html"), "extra").unwrap();
+        let templates = Templates::load(Some(dir.path())).unwrap();
+        assert_eq!(templates.render("home.html", sample_context()).unwrap(), "<p>My own Test Site</p>");
+        assert!(templates.names().contains(&"extra.html".to_owned()));
+        assert!(templates.render("article.html", sample_context()).is_ok(), "the rest stay built in");
+    }
+
+    #[test]
+    fn a_broken_theme_template_names_its_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("article.html"), "line one\n{% if %}\n").unwrap();
+        let error = Templates::load(Some(dir.path())).err().expect("a syntax error");
+        assert_eq!(error.file, "article.html");
+        assert_eq!(error.line, Some(2));
+        assert!(error.to_string().starts_with("template article.html line 2:"), "{error}");
+    }
+
+    #[test]
+    fn a_missing_theme_directory_is_an_error() {
+        assert!(Templates::load(Some(Path::new("/nonexistent/theme"))).is_err());
+    }
+}

@@ -1,0 +1,126 @@
+//! The `tribune` binary as a person runs it: each command's output and exit status.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
+
+fn tribune(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("TRIBUNE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run tribune")
+}
+
+fn text(output: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+}
+
+const ARTICLE: &str = "---\nheadline: Harbour wall repaired\nbyline: Kim Lee\nsection: Local\n---\n\nThe wall is fixed.\n";
+
+#[test]
+fn article_new_publishes_a_markdown_file_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wall.md"), ARTICLE).unwrap();
+    let first = tribune(dir.path(), &["article", "new", "wall.md"]);
+    assert!(first.status.success(), "{}", text(&first));
+    assert!(text(&first).contains("/articles/harbour-wall-repaired"), "{}", text(&first));
+    assert!(dir.path().join("tribune-data/tribune.db").exists());
+
+    let again = tribune(dir.path(), &["article", "new", "wall.md"]);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("already exists"), "{}", text(&again));
+}
+
+#[test]
+fn article_new_explains_what_is_wrong_with_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.md"), "---\nheadline: \nsection: x\n---\nbody").unwrap();
+    let output = tribune(dir.path(), &["article", "new", "bad.md"]);
+    assert!(!output.status.success());
+    let message = text(&output);
+    assert!(message.contains("headline") && message.contains("byline"), "{message}");
+
+    let missing = tribune(dir.path(), &["article", "new", "nope.md"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("cannot read nope.md"), "{}", text(&missing));
+}
+
+#[test]
+fn a_broken_theme_stops_the_server_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let theme = dir.path().join("theme");
+    std::fs::create_dir(&theme).unwrap();
+    std::fs::write(theme.join("home.html"), "<h1>ok</h1>\n{% for x in %}\n").unwrap();
+    let output = tribune(dir.path(), &["--theme-dir", "theme", "--listen", "127.0.0.1:0"]);
+    assert!(!output.status.success());
+    let message = text(&output);
+    assert!(message.contains("home.html line 2"), "{message}");
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_start_up_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tribune(dir.path(), &["--database-url", "postgres://tribune:secret@127.0.0.1:1/tribune", "migrate"]);
+    assert!(!output.status.success());
+    let message = text(&output);
+    assert!(message.contains("cannot connect to PostgreSQL"), "{message}");
+    assert!(!message.contains("secret"), "the password is never printed: {message}");
+
+    let output = tribune(dir.path(), &["--database-url", "mysql://x", "migrate"]);
+    assert!(text(&output).contains("unsupported database URL"));
+}
+
+#[test]
+fn unknown_configuration_keys_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("tribune.toml"), "listen = \"127.0.0.1:0\"\nlisten_port = 80\n").unwrap();
+    let output = tribune(dir.path(), &["migrate"]);
+    assert!(!output.status.success());
+    assert!(text(&output).contains("listen_port"), "{}", text(&output));
+}
+
+#[test]
+fn serve_creates_the_demo_site_and_prints_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .current_dir(dir.path())
+        .args(["--listen", "127.0.0.1:0"])
+        .env_remove("TRIBUNE_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut token_line = None;
+    let url = loop {
+        let line = lines.next().expect("a line of output").unwrap();
+        if line.starts_with("Admin API token") {
+            token_line = Some(line.clone());
+        }
+        if let Some(url) = line.strip_prefix("Tribune is running at ") {
+            break url.trim().to_owned();
+        }
+    };
+    assert!(token_line.is_some_and(|l| l.contains("trb_")), "the admin token is shown on first start");
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let home = runtime.block_on(async {
+        let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+        client.get(&url).send().await.unwrap().text().await.unwrap()
+    });
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(home.contains("Old ferry terminal will become Saltmarsh"), "{home}");
+    assert!(home.contains("9 comments"));
+}
+
+#[test]
+fn migrate_reports_an_up_to_date_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = tribune(dir.path(), &["migrate"]);
+    assert!(output.status.success(), "{}", text(&output));
+    assert!(text(&output).contains("up to date"));
+}
