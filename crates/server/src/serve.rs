@@ -10,13 +10,13 @@ use tribune_web::{AppState, Templates};
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let templates = Templates::load(config.theme_dir.as_deref()).context("the theme has an error")?;
-    let store = storage::open(&config).await?;
+    let storage::Backend { store, bus } = storage::open_backend(&config, true).await?;
     store.migrate().await.context("cannot bring the database schema up to date")?;
     if config.demo && store.count_articles().await? == 0 {
         demo::seed(store.as_ref()).await.context("cannot create the demo content")?;
         tracing::info!("created the demo article");
     }
-    let state = AppState::new(store, templates, config.site.clone());
+    let state = AppState::new(store, bus, templates, config.site.clone());
     if let Some(token) = tribune_web::auth::ensure_admin_token(&state).await? {
         println!("Admin API token (shown once, keep it safe): {token}");
     }

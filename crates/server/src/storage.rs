@@ -1,13 +1,24 @@
-//! Picks the storage backend once, from the database URL.
+//! Picks the storage backend and its live bus once, from the database URL.
 
 use crate::config::Config;
 use anyhow::{bail, Context};
 use std::sync::Arc;
-use tribune_store::Store;
-use tribune_store_postgres::{PgOptions, PgStore};
+use tribune_store::{EventBus, LocalBus, Store};
+use tribune_store_postgres::{PgBus, PgOptions, PgStore};
 use tribune_store_sqlite::SqliteStore;
 
+pub struct Backend {
+    pub store: Arc<dyn Store>,
+    pub bus: Arc<dyn EventBus>,
+}
+
 pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(open_backend(config, false).await?.store)
+}
+
+/// The store and, when `live` is set, the bus that carries its events
+/// (in-process for SQLite, LISTEN/NOTIFY for PostgreSQL).
+pub async fn open_backend(config: &Config, live: bool) -> anyhow::Result<Backend> {
     let url = config.database_url.as_str();
     if let Some(path) = url.strip_prefix("sqlite://") {
         if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -16,12 +27,17 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
         let store = SqliteStore::connect(url)
             .await
             .with_context(|| format!("cannot open the SQLite database {}", config.redacted_database_url()))?;
-        Ok(Arc::new(store))
+        Ok(Backend { store: Arc::new(store), bus: Arc::new(LocalBus::new()) })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         let store = PgStore::connect(url, PgOptions::default())
             .await
             .with_context(|| format!("cannot connect to PostgreSQL at {}", config.redacted_database_url()))?;
-        Ok(Arc::new(store))
+        let bus: Arc<dyn EventBus> = if live {
+            Arc::new(PgBus::start(store.pool().clone()).await.context("cannot listen for live events")?)
+        } else {
+            Arc::new(LocalBus::new())
+        };
+        Ok(Backend { store: Arc::new(store), bus })
     } else {
         bail!("unsupported database URL {}: use sqlite://PATH or postgres://…", config.redacted_database_url())
     }

@@ -8,6 +8,8 @@
 
 use fantoccini::Locator;
 use serde_json::json;
+use std::future::Future;
+use std::sync::Arc;
 use tribune_testkit::{Browser, JavaScript, TestApp};
 
 const SLUG: &str = "ferry-terminal-library";
@@ -49,21 +51,38 @@ async fn field_value(browser: &Browser, css: &str) -> anyhow::Result<String> {
     Ok(browser.wait(css).await?.prop("value").await?.unwrap_or_default())
 }
 
-/// Runs `scenario`, then closes the browser whether it passed or not.
-async fn with_browser<F>(javascript: JavaScript, failure_shot: &str, scenario: F) -> anyhow::Result<()>
+/// Whether the element matching `css` is inside the visible part of the window.
+async fn is_in_view(browser: &Browser, css: &str) -> anyhow::Result<bool> {
+    let script = "const box = document.querySelector(arguments[0]).getBoundingClientRect();\n\
+                  return box.top >= 0 && box.bottom <= window.innerHeight;";
+    Ok(browser.client.execute(script, vec![json!(css)]).await? == json!(true))
+}
+
+/// Runs `scenario` with a fresh browser, then closes the browser whether the
+/// scenario passed, failed or panicked (an unclosed session leaves Chromium
+/// running after the test), and reports the outcome.
+async fn with_browser<F, Fut>(javascript: JavaScript, failure_shot: &str, scenario: F) -> anyhow::Result<()>
 where
-    F: for<'b> FnOnce(&'b Browser) -> std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + 'b>>,
+    F: FnOnce(Arc<Browser>) -> Fut,
+    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
 {
-    let browser = Browser::start(javascript).await?;
-    let outcome = scenario(&browser).await;
-    if outcome.is_err() {
+    let browser = Arc::new(Browser::start(javascript).await?);
+    // A task of its own, so that a failed assertion comes back here as a JoinError.
+    let outcome = tokio::spawn(scenario(browser.clone())).await;
+    if !matches!(outcome, Ok(Ok(()))) {
         if let Ok(path) = browser.screenshot(failure_shot).await {
             eprintln!("screenshot of the failure: {}", path.display());
         }
     }
-    let closed = browser.close().await;
-    outcome?;
-    closed
+    let closed = match Arc::try_unwrap(browser) {
+        Ok(browser) => browser.close().await,
+        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
+    };
+    match outcome {
+        Ok(result) => result.and(closed),
+        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+        Err(failure) => Err(failure.into()),
+    }
 }
 
 #[tokio::test]
@@ -71,7 +90,7 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
     let app = demo_site().await;
     let url = article_url(&app);
     with_browser(JavaScript::On, "browser-js-failure", |browser| {
-        Box::pin(async move {
+        async move {
             browser.client.goto(&url).await?;
             // tribune.js has enhanced the discussion once it marks the form's home.
             browser.wait("#comments .respond-home").await?;
@@ -100,11 +119,11 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
                 "Will the café on the pier stay open?"
             );
             assert_eq!(mine.find(Locator::Css(".comment-body em")).await?.text().await?, "café");
-            assert_eq!(top_level_numbers(browser).await?, ["1", "2", "3", "4", "5"]);
+            assert_eq!(top_level_numbers(&browser).await?, ["1", "2", "3", "4", "5"]);
             assert_eq!(marker().await?, json!(1), "posting reloaded the page");
             assert_eq!(browser.client.current_url().await?.as_str(), url);
             // The form is empty again for the next comment.
-            assert_eq!(field_value(browser, "#field-body").await?, "");
+            assert_eq!(field_value(&browser, "#field-body").await?, "");
 
             // Reply to 2.1: the one form moves under that comment.
             browser.click(&reply_link("2.1")).await?;
@@ -131,7 +150,7 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
             );
             // The rest of thread 2 kept its numbers.
             browser.wait(&format!("{} > ol.replies > {}", comment("2"), comment("2.2"))).await?;
-            assert_eq!(top_level_numbers(browser).await?, ["1", "2", "3", "4", "5"]);
+            assert_eq!(top_level_numbers(&browser).await?, ["1", "2", "3", "4", "5"]);
             assert_eq!(marker().await?, json!(1), "replying reloaded the page");
             // After posting, the form went back to the end of the discussion.
             browser.wait("#comments > .respond-home + form#respond").await?;
@@ -147,15 +166,17 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
             assert_eq!(error, "Please write a comment.");
             let invalid = browser.wait("#field-body").await?.attr("aria-invalid").await?;
             assert_eq!(invalid.as_deref(), Some("true"));
-            assert_eq!(field_value(browser, "#field-name").await?, "Ada Quill");
-            assert_eq!(field_value(browser, "#field-email").await?, "ada@example.org");
+            assert_eq!(field_value(&browser, "#field-name").await?, "Ada Quill");
+            assert_eq!(field_value(&browser, "#field-email").await?, "ada@example.org");
+            // The answer came: nothing still claims to be posting.
+            assert_eq!(browser.text("#respond .form-status").await?, "");
             assert_eq!(browser.text("#comments-heading").await?, format!("11 comments on “{HEADLINE}”"));
             assert_eq!(marker().await?, json!(1), "the failed post reloaded the page");
 
             let shot = browser.screenshot("browser-javascript").await?;
             eprintln!("screenshot: {}", shot.display());
             Ok(())
-        })
+        }
     })
     .await
 }
@@ -165,7 +186,7 @@ async fn without_javascript_a_reader_replies_through_links_and_form_posts() -> a
     let app = demo_site().await;
     let url = article_url(&app);
     with_browser(JavaScript::Off, "browser-no-js-failure", |browser| {
-        Box::pin(async move {
+        async move {
             browser.client.goto(&url).await?;
             assert_eq!(browser.text("#comments-heading").await?, format!("9 comments on “{HEADLINE}”"));
             // No script ran: the form still sits in its home position.
@@ -197,7 +218,7 @@ async fn without_javascript_a_reader_replies_through_links_and_form_posts() -> a
             let landed = browser.client.current_url().await?;
             assert_eq!(landed.path(), format!("/articles/{SLUG}"));
             assert_eq!(landed.fragment(), Some(id.as_str()), "landed at {landed}");
-            assert_eq!(top_level_numbers(browser).await?, ["1", "2", "3", "4"]);
+            assert_eq!(top_level_numbers(&browser).await?, ["1", "2", "3", "4"]);
             // The form is a plain top-level form again.
             assert_eq!(browser.text("#respond .form-title").await?, "Join the discussion");
 
@@ -211,16 +232,20 @@ async fn without_javascript_a_reader_replies_through_links_and_form_posts() -> a
             assert_eq!(error, "Please give a valid e-mail address, like name@example.org.");
             let invalid = browser.wait("#field-email").await?.attr("aria-invalid").await?;
             assert_eq!(invalid.as_deref(), Some("true"));
-            assert_eq!(field_value(browser, "#field-body").await?, "One more thing about the clock.");
-            assert_eq!(field_value(browser, "#field-name").await?, "Ravi Menon");
-            assert_eq!(field_value(browser, "#field-email").await?, "ravi at example.org");
-            assert_eq!(browser.text("#field-body ~ .field-error").await.ok().unwrap_or_default(), "");
+            assert_eq!(field_value(&browser, "#field-body").await?, "One more thing about the clock.");
+            assert_eq!(field_value(&browser, "#field-name").await?, "Ravi Menon");
+            assert_eq!(field_value(&browser, "#field-email").await?, "ravi at example.org");
+            assert_eq!(browser.text("#field-body ~ .field-error").await?, "");
+            // The reader is shown the form with the message, not the top of the article.
+            let answer = browser.client.current_url().await?;
+            assert_eq!(answer.fragment(), Some("respond"), "the answer page is at {answer}");
+            assert!(is_in_view(&browser, "#field-email ~ .field-error").await?, "the message is out of sight");
             assert_eq!(browser.text("#comments-heading").await?, format!("10 comments on “{HEADLINE}”"));
 
             let shot = browser.screenshot("browser-no-javascript").await?;
             eprintln!("screenshot: {}", shot.display());
             Ok(())
-        })
+        }
     })
     .await
 }
@@ -230,14 +255,14 @@ async fn newest_first_lists_the_latest_comment_first_and_keeps_the_numbers() -> 
     let app = demo_site().await;
     let url = article_url(&app);
     with_browser(JavaScript::On, "browser-sort-failure", |browser| {
-        Box::pin(async move {
+        async move {
             browser.client.goto(&url).await?;
             browser.wait_for_text("nav.sort [aria-current]", "Oldest first").await?;
-            assert_eq!(top_level_numbers(browser).await?, ["1", "2", "3", "4"]);
+            assert_eq!(top_level_numbers(&browser).await?, ["1", "2", "3", "4"]);
 
             browser.client.find(Locator::LinkText("Newest first")).await?.click().await?;
             browser.wait_for_text("nav.sort [aria-current]", "Newest first").await?;
-            assert_eq!(top_level_numbers(browser).await?, ["4", "3", "2", "1"]);
+            assert_eq!(top_level_numbers(&browser).await?, ["4", "3", "2", "1"]);
             let first = "#comments > ol.comment-list > li.comment:first-child > .comment-card";
             assert_eq!(browser.text(&format!("{first} .comment-author")).await?, "Jonas Reed");
             assert!(browser.text(&format!("{first} .comment-body")).await?.contains("twenty past four"));
@@ -247,7 +272,7 @@ async fn newest_first_lists_the_latest_comment_first_and_keeps_the_numbers() -> 
             }
             assert_eq!(browser.text("#comments-heading").await?, format!("9 comments on “{HEADLINE}”"));
             Ok(())
-        })
+        }
     })
     .await
 }

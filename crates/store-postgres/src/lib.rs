@@ -3,7 +3,10 @@
 //! conformance suite (`tribune-store-conformance`) holds both to that.
 
 mod articles;
+mod bus;
 mod comments;
+
+pub use bus::PgBus;
 
 use async_trait::async_trait;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

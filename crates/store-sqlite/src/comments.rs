@@ -55,6 +55,17 @@ impl CommentStore for SqliteStore {
         Ok(sqlx::query_as("SELECT * FROM comments WHERE id = ?1").bind(id.0).fetch_one(&self.reader).await?)
     }
 
+    async fn published_after(&self, article: ArticleId, after: CommentId, limit: u32) -> Result<Vec<Comment>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT * FROM comments WHERE article_id = ?1 AND status = 'published' AND id > ?2 ORDER BY id LIMIT ?3",
+        )
+        .bind(article.0)
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {
         let limit = query.roots.max(1);
         let (roots_sql, after) = match query.sort {

@@ -1,9 +1,11 @@
 //! The storage traits every backend implements, the rows they return, and the
 //! one storage error callers act on. No SQL dialect appears here.
 
+mod bus;
 mod error;
 mod rows;
 
+pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
 pub use rows::{Article, ArticleSummary, Comment, ThreadPage, ThreadQuery};
 
@@ -30,6 +32,10 @@ pub trait CommentStore: Send + Sync {
     async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError>;
 
     async fn comment(&self, id: CommentId) -> Result<Comment, DbError>;
+
+    /// Published comments of an article with ids above `after`, oldest
+    /// first, at most `limit`: what a reconnecting live reader missed.
+    async fn published_after(&self, article: ArticleId, after: CommentId, limit: u32) -> Result<Vec<Comment>, DbError>;
 
     /// One page of an article's published discussion, in display order.
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError>;

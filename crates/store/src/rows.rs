@@ -115,6 +115,13 @@ pub struct ThreadQuery {
     pub roots: u32,
 }
 
+impl ThreadQuery {
+    /// Identifies the page for caches: sort, cursor and size.
+    pub fn cache_key(&self) -> String {
+        format!("{}:{}:{}", self.sort.as_str(), self.after_root.map_or(-1, |c| c.0), self.roots)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ThreadPage {
     /// Published comments of this page's threads, parents before replies.

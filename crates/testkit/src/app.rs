@@ -4,9 +4,9 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
-use tribune_store::Store;
+use tribune_store::{EventBus, LocalBus, Store};
 use tribune_store_conformance::PgTestDatabase;
-use tribune_store_postgres::{PgOptions, PgStore};
+use tribune_store_postgres::{PgBus, PgOptions, PgStore};
 use tribune_store_sqlite::SqliteStore;
 use tribune_web::{AppState, SiteConfig, Templates};
 
@@ -38,25 +38,29 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         if backend_is_postgres() {
             let database = PgTestDatabase::create().await;
-            let store = PgStore::connect(&database.url, PgOptions::default()).await.expect("connect to PostgreSQL");
-            Self::spawn_on(Arc::new(store), config, dir, Some(database)).await
+            let mut app = Self::spawn_on_postgres(&database.url, config).await;
+            app._postgres = Some(database);
+            app
         } else {
             let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
-            Self::spawn_on(Arc::new(store), config, dir, None).await
+            Self::spawn_on(Arc::new(store), Arc::new(LocalBus::new()), config, dir).await
         }
     }
 
-    async fn spawn_on(
-        store: Arc<dyn Store>,
-        config: SiteConfig,
-        dir: TempDir,
-        postgres: Option<PgTestDatabase>,
-    ) -> Self {
+    /// An instance on an existing PostgreSQL database, with the LISTEN/NOTIFY
+    /// bus: several of these on one database behave like a scaled-out site.
+    pub async fn spawn_on_postgres(url: &str, config: SiteConfig) -> Self {
+        let store = PgStore::connect(url, PgOptions::default()).await.expect("connect to PostgreSQL");
+        let bus = PgBus::start(store.pool().clone()).await.expect("listen for live events");
+        Self::spawn_on(Arc::new(store), Arc::new(bus), config, tempfile::tempdir().expect("temp dir")).await
+    }
+
+    async fn spawn_on(store: Arc<dyn Store>, bus: Arc<dyn EventBus>, config: SiteConfig, dir: TempDir) -> Self {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
-        let state = AppState::new(store.clone(), templates, config);
-        let admin_token =
-            tribune_web::auth::ensure_admin_token(&state).await.expect("token").expect("a fresh site has no token");
+        let state = AppState::new(store.clone(), bus, templates, config);
+        // Empty on a second instance of a database: the first one holds the token.
+        let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (shutdown, stopped) = oneshot::channel::<()>();
@@ -64,7 +68,7 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir, _postgres: postgres }
+        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir, _postgres: None }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -64,6 +64,8 @@
     }
 
     function showProblem(problem) {
+      // The answer has come: "Posting…" must not stay next to the messages.
+      status.textContent = "";
       var shown = false;
       (problem.errors || []).forEach(function (error) {
         var slot = form.querySelector('.field-error[data-field="' + error.field + '"]');

@@ -17,6 +17,10 @@ pub struct SiteConfig {
     /// Largest article create request, in bytes.
     pub max_article_bytes: usize,
     pub request_timeout_secs: u64,
+    /// How long a rendered page may be served from memory (changes drop it sooner).
+    pub cache_ttl_secs: u64,
+    /// Comments a reconnecting live reader can catch up on before being told to reload.
+    pub live_backlog: u32,
 }
 
 impl Default for SiteConfig {
@@ -29,6 +33,8 @@ impl Default for SiteConfig {
             max_request_bytes: 64 * 1024,
             max_article_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            cache_ttl_secs: 30,
+            live_backlog: 100,
         }
     }
 }

@@ -4,9 +4,11 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod live;
 pub mod pages;
 pub mod posting;
 pub mod router;

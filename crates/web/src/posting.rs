@@ -11,7 +11,7 @@ use tribune_domain::{
     AuthorName, CommentBody, CommentId, CommentStatus, Email, FieldError, NewComment, Slug, Timestamp,
     ValidationErrors, Website,
 };
-use tribune_store::{Article, Comment, DbError, ThreadQuery};
+use tribune_store::{Article, ArticleEvent, Comment, DbError, ThreadQuery};
 
 /// A published article, or 404 for anything else (unknown, draft, scheduled).
 pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Article, AppError> {
@@ -94,10 +94,20 @@ pub async fn post_comment(state: &AppState, article: &Article, input: &CommentIn
         status: CommentStatus::Published,
         created_at: Timestamp::now(),
     };
-    state.store.create_comment(&comment).await.map_err(|e| match e {
+    let stored = state.store.create_comment(&comment).await.map_err(|e| match e {
         DbError::NotFound => AppError::field(parent_not_found()),
         other => other.into(),
-    })
+    })?;
+    if stored.status.0 == CommentStatus::Published {
+        let event = ArticleEvent::CommentPublished {
+            article_id: article.id,
+            article_slug: article.slug.clone(),
+            comment_id: stored.id,
+            parent_id: stored.parent_id.0,
+        };
+        state.live.publish(&event).await;
+    }
+    Ok(stored)
 }
 
 /// Where a reply to `id` attaches, after capping the depth.

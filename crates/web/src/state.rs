@@ -1,7 +1,10 @@
+use crate::cache::PageCache;
 use crate::config::SiteConfig;
+use crate::live::LiveHub;
 use crate::templates::Templates;
 use std::sync::Arc;
-use tribune_store::Store;
+use std::time::Duration;
+use tribune_store::{EventBus, Store};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -9,10 +12,15 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub templates: Arc<Templates>,
     pub config: Arc<SiteConfig>,
+    pub cache: Arc<PageCache>,
+    pub live: Arc<LiveHub>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, templates: Templates, config: SiteConfig) -> Self {
-        Self { store, templates: Arc::new(templates), config: Arc::new(config) }
+    /// Must be called inside a Tokio runtime: it starts the live hub's listener.
+    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn EventBus>, templates: Templates, config: SiteConfig) -> Self {
+        let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
+        let live = LiveHub::start(bus, cache.clone());
+        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live }
     }
 }

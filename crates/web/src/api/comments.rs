@@ -1,3 +1,4 @@
+use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
@@ -5,7 +6,7 @@ use crate::state::AppState;
 use crate::views::{CreatedComment, FlatComment, ThreadView};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use tribune_domain::comment::SortOrder;
@@ -24,18 +25,25 @@ pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ApiQuery(params): ApiQuery<ThreadParams>,
-) -> Result<Json<CommentPage>, AppError> {
+) -> Result<Response, AppError> {
     let query = params.parse(state.config.comments_per_page)?;
-    let article = published_article(&state, &slug).await?;
-    let page = state.store.thread_page(article.id, query).await?;
-    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
-    Ok(Json(CommentPage {
-        article: article.slug,
-        sort: query.sort,
-        total: thread.total,
-        next_cursor: thread.next_cursor.clone(),
-        comments: thread.flat(),
-    }))
+    let key = CacheKey::new(&slug, "comments-json", query.cache_key());
+    state
+        .cache
+        .get_or_render(key, cache::JSON, || async {
+            let article = published_article(&state, &slug).await?;
+            let page = state.store.thread_page(article.id, query).await?;
+            let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+            let page = CommentPage {
+                article: article.slug,
+                sort: query.sort,
+                total: thread.total,
+                next_cursor: thread.next_cursor.clone(),
+                comments: thread.flat(),
+            };
+            serde_json::to_vec(&page).map(Into::into).map_err(|e| AppError::Internal(e.to_string()))
+        })
+        .await
 }
 
 pub async fn create(

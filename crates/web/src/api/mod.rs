@@ -2,6 +2,7 @@
 
 mod articles;
 mod comments;
+mod live;
 
 use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
@@ -16,4 +17,5 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/api/v1/articles/{slug}", get(articles::show))
         .route("/api/v1/articles/{slug}/comments", get(comments::list).post(comments::create))
+        .route("/api/v1/articles/{slug}/comments/live", get(live::stream))
 }

@@ -1,3 +1,4 @@
+use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
@@ -40,10 +41,21 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ApiQuery(params): ApiQuery<ArticleParams>,
-) -> Result<Html<String>, AppError> {
-    let article = published_article(&state, &slug).await?;
+) -> Result<Response, AppError> {
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
+    if params.reply_to.is_none() {
+        // The hot path: the same page for every reader until the thread changes.
+        let key = CacheKey::new(&slug, "page", query.cache_key());
+        return state
+            .cache
+            .get_or_render(key, cache::HTML, || async {
+                let article = published_article(&state, &slug).await?;
+                Ok(render_article(&state, &article, query, FormState::default()).await?.into())
+            })
+            .await;
+    }
+    let article = published_article(&state, &slug).await?;
     let mut form = FormState::default();
     if let Some(id) = params.reply_to.as_deref().and_then(|raw| raw.parse::<i64>().ok()) {
         if let Ok(target) = state.store.comment(CommentId(id)).await {
@@ -53,7 +65,7 @@ pub async fn show(
             }
         }
     }
-    render_article(&state, &article, query, form).await.map(Html)
+    Ok(Html(render_article(&state, &article, query, form).await?).into_response())
 }
 
 async fn render_article(

@@ -1,0 +1,61 @@
+//! `tribune-bench`: the pieces of the benchmark that `scripts/bench` strings
+//! together. It seeds the benchmark article through the HTTP API, runs `wrk`
+//! and records what it measured, holds thousands of Server-Sent-Events
+//! subscribers open and times a comment's delivery to all of them, and prints
+//! the summary tables. Everything it talks to must be on the loopback
+//! interface; any other address is refused.
+
+mod loopback;
+mod results;
+mod report;
+mod seed;
+mod sse;
+mod sse_client;
+mod stats;
+mod wrk;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(name = "tribune-bench", about = "Benchmark harness for Tribune (see docs/benchmarks.md)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the benchmark article and its threaded discussion through the HTTP API.
+    Seed(seed::SeedArgs),
+    /// Run wrk against a URL (warm-up, then the measured run) and append the result.
+    Wrk(wrk::WrkArgs),
+    /// Hold N live subscribers, post one comment, time its delivery to all of them.
+    Sse(sse::SseArgs),
+    /// Print the summary tables (Markdown) from a results file.
+    Report(report::ReportArgs),
+    /// Print a free TCP port on 127.0.0.1.
+    FreePort,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Seed(args) => runtime().and_then(|rt| rt.block_on(seed::run(args))),
+        Command::Wrk(args) => runtime().and_then(|rt| rt.block_on(wrk::run(args))),
+        Command::Sse(args) => runtime().and_then(|rt| rt.block_on(sse::run(args))),
+        Command::Report(args) => report::run(&args),
+        Command::FreePort => loopback::free_port().map(|port| println!("{port}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("tribune-bench: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+}

@@ -1,0 +1,236 @@
+//! The summary: Markdown tables of one run's results, each Tribune figure
+//! next to the nginx reference measured beside it, and whether the target
+//! from the performance issue is met.
+
+use crate::results::{self, Record, SseRecord, WrkRecord};
+use std::fmt::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The results file (JSON lines) that the runs appended to.
+    #[arg(long)]
+    results: PathBuf,
+}
+
+/// The page target: at least this share of nginx's rate…
+const PAGE_MIN_RATIO: f64 = 0.5;
+/// …with a p99 under this many milliseconds.
+const PAGE_MAX_P99_MS: f64 = 25.0;
+const POST_MIN_PER_S: f64 = 2000.0;
+const LIVE_MAX_P99_MS: f64 = 1000.0;
+
+pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
+    print!("{}", render(&results::read(&args.results)?));
+    Ok(())
+}
+
+pub fn render(records: &[Record]) -> String {
+    let mut backends: Vec<&str> = Vec::new();
+    for record in records {
+        let backend = match record {
+            Record::Wrk(r) => r.backend.as_str(),
+            Record::Sse(r) => r.backend.as_str(),
+        };
+        if !backends.contains(&backend) {
+            backends.push(backend);
+        }
+    }
+    let wrk = |backend: &str, target: &str, server: &str| {
+        records.iter().rev().find_map(|r| match r {
+            Record::Wrk(w) if w.backend == backend && w.target == target && w.server == server => Some(w),
+            _ => None,
+        })
+    };
+    let mut out = String::new();
+    for (target, title, has_target) in [
+        ("page", "Article page with 200 threaded comments (`GET /articles/{slug}`)", true),
+        ("json", "Comments JSON (`GET /api/v1/articles/{slug}/comments`)", false),
+    ] {
+        let Some(sample) = backends.iter().find_map(|b| wrk(b, target, "tribune")) else { continue };
+        let _ = writeln!(
+            out,
+            "### {title}\n\nwrk, {} connections, {} threads, {:.0} s per run; nginx serves the same bytes as a static file.\n",
+            sample.connections, sample.threads, sample.duration_s
+        );
+        let goal = if has_target {
+            format!("≥ {:.0} % of nginx and p99 < {PAGE_MAX_P99_MS:.0} ms", PAGE_MIN_RATIO * 100.0)
+        } else {
+            "none set".to_owned()
+        };
+        out.push_str(&format!(
+            "| backend | Tribune req/s | Tribune p50 | Tribune p99 | nginx req/s | nginx p99 | Tribune / nginx | target: {goal} |\n"
+        ));
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        for backend in &backends {
+            let Some(t) = wrk(backend, target, "tribune") else { continue };
+            let nginx = wrk(backend, target, "nginx");
+            let ratio = nginx.map(|n| t.ok_per_s / n.ok_per_s);
+            let verdict = if !has_target {
+                "—".to_owned()
+            } else {
+                match ratio {
+                    Some(r) => met(r >= PAGE_MIN_RATIO && t.latency_ms.p99 < PAGE_MAX_P99_MS && clean(t)),
+                    None => "no nginx reference".to_owned(),
+                }
+            };
+            let _ = writeln!(
+                out,
+                "| {backend} | {:.0}{} | {} | {} | {} | {} | {} | {verdict} |",
+                t.ok_per_s,
+                error_note(t),
+                ms(t.latency_ms.p50),
+                ms(t.latency_ms.p99),
+                nginx.map_or("—".to_owned(), |n| format!("{:.0}{}", n.ok_per_s, error_note(n))),
+                nginx.map_or("—".to_owned(), |n| ms(n.latency_ms.p99)),
+                ratio.map_or("—".to_owned(), |r| format!("{:.1} %", r * 100.0)),
+            );
+        }
+        out.push('\n');
+    }
+
+    if let Some(sample) = backends.iter().find_map(|b| wrk(b, "post", "tribune")) {
+        let _ = writeln!(
+            out,
+            "### Posting comments (`POST /api/v1/articles/{{slug}}/comments`, a distinct comment per request)\n\n\
+             wrk, {} connections, {} threads, {:.0} s; acknowledged = answered 201 Created.\n",
+            sample.connections, sample.threads, sample.duration_s
+        );
+        out.push_str(&format!(
+            "| backend | acknowledged/s | p50 | p99 | max | not acknowledged | target: ≥ {POST_MIN_PER_S:.0}/s |\n"
+        ));
+        out.push_str("|---|---:|---:|---:|---:|---:|---|\n");
+        for backend in &backends {
+            let Some(t) = wrk(backend, "post", "tribune") else { continue };
+            let failed = t.requests.saturating_sub(t.ok) + t.errors.timeout + t.errors.read + t.errors.connect;
+            let _ = writeln!(
+                out,
+                "| {backend} | {:.0} | {} | {} | {} | {failed} | {} |",
+                t.ok_per_s,
+                ms(t.latency_ms.p50),
+                ms(t.latency_ms.p99),
+                ms(t.latency_ms.max),
+                met(t.ok_per_s >= POST_MIN_PER_S),
+            );
+        }
+        out.push('\n');
+    }
+
+    let live: Vec<&SseRecord> = backends
+        .iter()
+        .filter_map(|b| {
+            records.iter().rev().find_map(|r| match r {
+                Record::Sse(s) if s.backend == *b => Some(s),
+                _ => None,
+            })
+        })
+        .collect();
+    if let Some(sample) = live.first() {
+        let _ = writeln!(
+            out,
+            "### Live delivery (`GET /api/v1/articles/{{slug}}/comments/live`, {} subscribers, one instance)\n\n\
+             Latency from sending the POST to each subscriber reading the `event: comment`; memory is the \
+             server's VmRSS growth while the subscribers connected, divided by their number.\n",
+            sample.subscribers
+        );
+        out.push_str(&format!(
+            "| backend | connected | delivered | POST answered | p50 | p99 | max | server memory per idle subscriber | target: p99 < {:.0} s |\n",
+            LIVE_MAX_P99_MS / 1000.0
+        ));
+        out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        for s in live {
+            let d = s.delivery_ms.as_ref();
+            let all = s.delivered == s.subscribers;
+            let _ = writeln!(
+                out,
+                "| {} | {} / {} | {} | {} | {} | {} | {} | {} | {} |",
+                s.backend,
+                s.connected,
+                s.subscribers,
+                s.delivered,
+                ms(s.post_ms),
+                d.map_or("—".to_owned(), |d| ms(d.p50)),
+                d.map_or("—".to_owned(), |d| ms(d.p99)),
+                d.map_or("—".to_owned(), |d| ms(d.max)),
+                s.server_bytes_per_subscriber.map_or("—".to_owned(), |b| format!("{:.1} KiB", b / 1024.0)),
+                met(all && d.is_some_and(|d| d.p99 < LIVE_MAX_P99_MS)),
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn met(yes: bool) -> String {
+    if yes { "met" } else { "**not met**" }.to_owned()
+}
+
+/// Responses that failed count against a run, whatever their speed.
+fn clean(t: &WrkRecord) -> bool {
+    t.ok == t.requests && t.errors.timeout == 0
+}
+
+fn error_note(t: &WrkRecord) -> String {
+    let failed = t.requests.saturating_sub(t.ok);
+    let broken = t.errors.connect + t.errors.read + t.errors.write + t.errors.timeout;
+    if failed == 0 && broken == 0 {
+        String::new()
+    } else {
+        format!(" ({failed} failed, {broken} socket errors/timeouts)")
+    }
+}
+
+fn ms(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0} ms")
+    } else if value >= 10.0 {
+        format!("{value:.1} ms")
+    } else {
+        format!("{value:.2} ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{Latency, WrkErrors};
+
+    fn run(backend: &str, target: &str, server: &str, per_s: f64, p99: f64) -> Record {
+        Record::Wrk(WrkRecord {
+            backend: backend.into(),
+            target: target.into(),
+            server: server.into(),
+            url: "http://127.0.0.1:1/".into(),
+            connections: 64,
+            threads: 2,
+            duration_s: 10.0,
+            requests: (per_s * 10.0) as u64,
+            ok: (per_s * 10.0) as u64,
+            requests_per_s: per_s,
+            ok_per_s: per_s,
+            latency_ms: Latency { mean: 1.0, p50: 1.0, p90: 2.0, p99: p99, max: p99 * 2.0 },
+            errors: WrkErrors::default(),
+            bytes: 0,
+        })
+    }
+
+    #[test]
+    fn the_page_target_needs_half_of_nginx_and_a_low_p99() {
+        let table = render(&[
+            run("sqlite", "page", "tribune", 6000.0, 20.0),
+            run("sqlite", "page", "nginx", 10000.0, 2.0),
+            run("postgres", "page", "tribune", 4000.0, 20.0),
+            run("postgres", "page", "nginx", 10000.0, 2.0),
+        ]);
+        let sqlite = table.lines().find(|l| l.starts_with("| sqlite")).unwrap();
+        let postgres = table.lines().find(|l| l.starts_with("| postgres")).unwrap();
+        assert!(sqlite.contains("60.0 %") && sqlite.ends_with("| met |"), "{sqlite}");
+        assert!(postgres.contains("40.0 %") && postgres.ends_with("**not met** |"), "{postgres}");
+    }
+
+    #[test]
+    fn posting_is_judged_on_acknowledged_comments_per_second() {
+        let table = render(&[run("sqlite", "post", "tribune", 1500.0, 50.0)]);
+        assert!(table.contains("| sqlite | 1500 |") && table.contains("**not met**"), "{table}");
+    }
+}

@@ -1,0 +1,1 @@
+-- GET the URL given to wrk, as is; nothing per request in Lua.

@@ -1,0 +1,76 @@
+//! The live bus: how every instance hears what happened to a discussion, to
+//! push it to readers and to drop stale cached pages. In-process for SQLite;
+//! PostgreSQL's LISTEN/NOTIFY when several instances share one database.
+
+use crate::DbError;
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast;
+use tribune_domain::{ArticleId, CommentId};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ArticleEvent {
+    /// A comment became visible.
+    CommentPublished { article_id: ArticleId, article_slug: String, comment_id: CommentId, parent_id: Option<CommentId> },
+}
+
+impl ArticleEvent {
+    pub fn article_slug(&self) -> &str {
+        match self {
+            Self::CommentPublished { article_slug, .. } => article_slug,
+        }
+    }
+
+    pub fn article_id(&self) -> ArticleId {
+        match self {
+            Self::CommentPublished { article_id, .. } => *article_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BusMessage {
+    Event(ArticleEvent),
+    /// Events may have been missed (a lost connection, a slow listener):
+    /// whatever was derived from them must be rebuilt.
+    Resync,
+}
+
+#[async_trait]
+pub trait EventBus: Send + Sync {
+    /// Tells every instance, this one included.
+    async fn publish(&self, event: &ArticleEvent) -> Result<(), DbError>;
+
+    fn subscribe(&self) -> broadcast::Receiver<BusMessage>;
+}
+
+/// One process, no network: for SQLite, and for tests.
+pub struct LocalBus {
+    sender: broadcast::Sender<BusMessage>,
+}
+
+impl LocalBus {
+    pub fn new() -> Self {
+        Self { sender: broadcast::channel(4096).0 }
+    }
+}
+
+impl Default for LocalBus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[async_trait]
+impl EventBus for LocalBus {
+    async fn publish(&self, event: &ArticleEvent) -> Result<(), DbError> {
+        // No subscriber is not an error: nobody is listening yet.
+        let _ = self.sender.send(BusMessage::Event(event.clone()));
+        Ok(())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<BusMessage> {
+        self.sender.subscribe()
+    }
+}

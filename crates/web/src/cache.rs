@@ -1,0 +1,160 @@
+//! Rendered pages kept in memory: the hot path ("read an article with its
+//! comments") renders once per version of the thread and then serves bytes.
+//! Entries are dropped when the live bus reports a change to their article,
+//! and expire after a short time so relative dates ("5 minutes ago") and
+//! scheduled articles stay fresh.
+
+use axum::body::Bytes;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::sync::RwLock;
+use std::time::{Duration, Instant};
+
+const MAX_ENTRIES: usize = 4096;
+
+/// What a cached response depends on: an article (or none, for lists) and
+/// the rest of the request that changes the output.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CacheKey {
+    pub article_slug: String,
+    pub view: &'static str,
+    pub query: String,
+}
+
+#[derive(Clone)]
+pub struct CachedResponse {
+    pub body: Bytes,
+    pub content_type: &'static str,
+    stored_at: Instant,
+}
+
+impl IntoResponse for CachedResponse {
+    fn into_response(self) -> Response {
+        ([(CONTENT_TYPE, self.content_type)], self.body).into_response()
+    }
+}
+
+impl CacheKey {
+    pub fn new(article_slug: &str, view: &'static str, query: String) -> Self {
+        Self { article_slug: article_slug.to_owned(), view, query }
+    }
+}
+
+pub const HTML: &str = "text/html; charset=utf-8";
+pub const JSON: &str = "application/json";
+
+impl PageCache {
+    /// Serves `key` from memory, or renders it with `render` and keeps the result.
+    pub async fn get_or_render<F, Fut, E>(&self, key: CacheKey, content_type: &'static str, render: F) -> Result<Response, E>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Bytes, E>>,
+    {
+        if let Some(hit) = self.get(&key) {
+            return Ok(hit.into_response());
+        }
+        let generation = self.generation();
+        let body = render().await?;
+        self.put(key, generation, body.clone(), content_type);
+        Ok(([(CONTENT_TYPE, content_type)], body).into_response())
+    }
+}
+
+/// A version stamp: a render started before a change must not be stored after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generation(u64);
+
+pub struct PageCache {
+    ttl: Duration,
+    inner: RwLock<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<CacheKey, CachedResponse>,
+    generation: u64,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self { ttl, inner: RwLock::new(Inner::default()) }
+    }
+
+    pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
+        let inner = self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        inner.entries.get(key).filter(|hit| hit.stored_at.elapsed() < self.ttl).cloned()
+    }
+
+    /// Taken before reading the database for a render.
+    pub fn generation(&self) -> Generation {
+        Generation(self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner()).generation)
+    }
+
+    /// Stores a render unless something changed since `generation` was taken.
+    pub fn put(&self, key: CacheKey, generation: Generation, body: Bytes, content_type: &'static str) {
+        let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if inner.generation != generation.0 {
+            return;
+        }
+        if inner.entries.len() >= MAX_ENTRIES {
+            let ttl = self.ttl;
+            inner.entries.retain(|_, entry| entry.stored_at.elapsed() < ttl);
+            if inner.entries.len() >= MAX_ENTRIES {
+                inner.entries.clear();
+            }
+        }
+        inner.entries.insert(key, CachedResponse { body, content_type, stored_at: Instant::now() });
+    }
+
+    /// Drops everything about one article, and the lists that show it.
+    pub fn invalidate_article(&self, slug: &str) {
+        let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        inner.generation += 1;
+        inner.entries.retain(|key, _| key.article_slug != slug && !key.article_slug.is_empty());
+    }
+
+    pub fn clear(&self) {
+        let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        inner.generation += 1;
+        inner.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(slug: &str) -> CacheKey {
+        CacheKey { article_slug: slug.to_owned(), view: "page", query: String::new() }
+    }
+
+    #[test]
+    fn a_stored_page_is_served_until_its_article_changes() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        cache.put(key("a"), cache.generation(), Bytes::from_static(b"A"), "text/html");
+        cache.put(key("b"), cache.generation(), Bytes::from_static(b"B"), "text/html");
+        cache.put(key(""), cache.generation(), Bytes::from_static(b"home"), "text/html");
+        assert_eq!(cache.get(&key("a")).unwrap().body, "A");
+        cache.invalidate_article("a");
+        assert!(cache.get(&key("a")).is_none());
+        assert!(cache.get(&key("")).is_none(), "lists show every article's count");
+        assert!(cache.get(&key("b")).is_some());
+    }
+
+    #[test]
+    fn a_render_started_before_a_change_is_not_stored() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let before = cache.generation();
+        cache.invalidate_article("a");
+        cache.put(key("a"), before, Bytes::from_static(b"stale"), "text/html");
+        assert!(cache.get(&key("a")).is_none());
+    }
+
+    #[test]
+    fn entries_expire() {
+        let cache = PageCache::new(Duration::ZERO);
+        cache.put(key("a"), cache.generation(), Bytes::from_static(b"A"), "text/html");
+        assert!(cache.get(&key("a")).is_none());
+    }
+}
