@@ -87,6 +87,7 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
     let mut closed = vec![false; n];
     let (mut connected, mut failed) = (0usize, 0usize);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let mut closed_reasons: BTreeMap<String, usize> = BTreeMap::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.connect_timeout);
     while connected + failed < n {
         match timeout_at(deadline, rx.recv()).await {
@@ -99,7 +100,10 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
                     failed += 1;
                     *reasons.entry(reason).or_default() += 1;
                 }
-                Note::Closed(_) => closed[idx] = true,
+                Note::Closed(reason) => {
+                    closed[idx] = true;
+                    *closed_reasons.entry(reason).or_default() += 1;
+                }
                 Note::Comment { .. } => {}
             },
             Ok(None) | Err(_) => break,
@@ -121,8 +125,9 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
     // Phase 2: let the server settle, then read its memory.
     let settle = tokio::time::Instant::now() + Duration::from_millis(args.settle_ms);
     while let Ok(Some((idx, note))) = timeout_at(settle, rx.recv()).await {
-        if let Note::Closed(_) = note {
+        if let Note::Closed(reason) = note {
             closed[idx] = true;
+            *closed_reasons.entry(reason).or_default() += 1;
         }
     }
     let rss_after = args.server_pid.map(rss_kib).transpose()?;
@@ -159,11 +164,12 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
                     latencies.push(at.saturating_duration_since(sent));
                 }
             }
-            Ok(Some((idx, Note::Closed(_)))) => {
+            Ok(Some((idx, Note::Closed(reason)))) => {
                 if ready[idx] && !got[idx] && !closed[idx] {
                     closed_early += 1;
                 }
                 closed[idx] = true;
+                *closed_reasons.entry(reason).or_default() += 1;
             }
             Ok(Some(_)) => {}
             Ok(None) | Err(_) => break,
@@ -171,6 +177,9 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
     }
     tasks.abort_all();
     latencies.sort();
+    for (reason, count) in &closed_reasons {
+        eprintln!("sse:   {count} streams ended early: {reason}");
+    }
 
     let delivery_ms = (!latencies.is_empty()).then(|| Latency {
         mean: millis(latencies.iter().sum::<Duration>()) / latencies.len() as f64,

@@ -144,10 +144,7 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
             let nested = format!("{} > ol.replies > {}", comment("2.1"), comment("2.1.1"));
             let reply = browser.wait(&format!("{nested}.is-new")).await?;
             assert_eq!(reply.find(Locator::Css(".comment-number")).await?.text().await?, "2.1.1");
-            assert_eq!(
-                reply.find(Locator::Css(".comment-body")).await?.text().await?,
-                "Thank you, please do link it."
-            );
+            assert_eq!(reply.find(Locator::Css(".comment-body")).await?.text().await?, "Thank you, please do link it.");
             // The rest of thread 2 kept its numbers.
             browser.wait(&format!("{} > ol.replies > {}", comment("2"), comment("2.2"))).await?;
             assert_eq!(top_level_numbers(&browser).await?, ["1", "2", "3", "4", "5"]);

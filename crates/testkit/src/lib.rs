@@ -4,6 +4,9 @@
 
 mod app;
 mod browser;
+mod sse;
 
 pub use app::{ArticleBuilder, TestApp};
 pub use browser::{Browser, JavaScript};
+pub use sse::{SseClient, SseEvent};
+pub use tribune_store_conformance::PgTestDatabase;

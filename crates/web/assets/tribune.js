@@ -129,8 +129,9 @@
     });
   }
 
-  // Re-reads the discussion from the server so numbering and counts stay exact.
-  function refresh(section, created) {
+  // Re-reads the discussion from the server so numbering and counts stay
+  // exact; resolves to the new section.
+  function reloadDiscussion(section) {
     var params = new URLSearchParams(window.location.search);
     params.delete("reply_to");
     params.set("sort", section.dataset.sort || "oldest");
@@ -141,27 +142,117 @@
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
         var fresh = doc.getElementById("comments");
-        if (!fresh) return;
+        if (!fresh) return section;
         section.replaceWith(fresh);
         enhance(fresh);
-        var mine = document.getElementById("comment-" + created.id);
-        var status = fresh.querySelector(".form-status");
-        if (mine) {
-          mine.classList.add("is-new");
-          mine.scrollIntoView({ block: "center" });
-          if (status) status.textContent = "";
-        } else if (status) {
-          status.textContent = "Your comment was posted. ";
-          var link = document.createElement("a");
-          link.href = created.url;
-          link.textContent = "See it";
-          status.appendChild(link);
-        }
+        live.reset(fresh);
+        return fresh;
       });
   }
 
+  function refresh(section, created) {
+    live.own[created.id] = true;
+    // The reader's name, e-mail and website stay filled in for their next comment.
+    var form = section.querySelector("#respond");
+    var keep = {};
+    ["name", "email", "website"].forEach(function (field) {
+      var input = form && form.querySelector('[name="' + field + '"]');
+      if (input) keep[field] = input.value;
+    });
+    return reloadDiscussion(section).then(function (fresh) {
+      Object.keys(keep).forEach(function (field) {
+        var input = fresh.querySelector('#respond [name="' + field + '"]');
+        if (input) input.value = keep[field];
+      });
+      var mine = document.getElementById("comment-" + created.id);
+      var status = fresh.querySelector(".form-status");
+      if (mine) {
+        mine.classList.add("is-new");
+        mine.scrollIntoView({ block: "center" });
+        if (status) status.textContent = "";
+      } else if (status) {
+        status.textContent = "Your comment was posted. ";
+        var link = document.createElement("a");
+        link.href = created.url;
+        link.textContent = "See it";
+        status.appendChild(link);
+      }
+    });
+  }
+
+  // New comments from other readers arrive over Server-Sent Events. They are
+  // announced, never inserted on their own, so nobody's reading jumps.
+  var live = {
+    own: {},
+    fresh: [],
+    base: 0,
+    reset: function (section) {
+      var heading = section.querySelector("#comments-heading");
+      live.base = heading ? parseInt(heading.dataset.total || "0", 10) : 0;
+      live.fresh = [];
+      live.render(section);
+    },
+    add: function (id) {
+      if (live.own[id] || live.fresh.indexOf(id) >= 0 || document.getElementById("comment-" + id)) return;
+      live.fresh.push(id);
+      live.render(document.getElementById("comments"));
+    },
+    render: function (section) {
+      if (!section) return;
+      var notice = section.querySelector(".live-notice");
+      var heading = section.querySelector("#comments-heading");
+      var count = live.fresh.length;
+      if (heading && count > 0) {
+        var total = live.base + count;
+        var headline = heading.dataset.headline || "";
+        heading.textContent = total === 1 ? "1 comment on “" + headline + "”" : total + " comments on “" + headline + "”";
+      }
+      if (!notice) return;
+      var button = notice.querySelector("button");
+      notice.hidden = count === 0 && !live.stale;
+      if (live.stale) button.textContent = "The discussion has changed. Show the latest";
+      else button.textContent = count === 1 ? "1 new comment. Show it" : count + " new comments. Show them";
+    },
+    stale: false,
+    show: function () {
+      var section = document.getElementById("comments");
+      var ids = live.fresh.slice();
+      live.stale = false;
+      reloadDiscussion(section).then(function () {
+        ids.forEach(function (id) {
+          var el = document.getElementById("comment-" + id);
+          if (el) el.classList.add("is-new");
+        });
+        var first = ids.length ? document.getElementById("comment-" + ids[0]) : null;
+        if (first) first.scrollIntoView({ block: "center" });
+      });
+    },
+    start: function (section) {
+      if (!window.EventSource || !section.dataset.live) return;
+      live.reset(section);
+      var source = new EventSource(section.dataset.live);
+      source.addEventListener("comment", function (event) {
+        try {
+          live.add(JSON.parse(event.data).id);
+        } catch (e) {
+          /* a malformed event is ignored */
+        }
+      });
+      source.addEventListener("reload", function () {
+        live.stale = true;
+        live.render(document.getElementById("comments"));
+      });
+      document.addEventListener("click", function (event) {
+        if (event.target.closest(".live-notice button")) live.show();
+      });
+    }
+  };
+
   document.addEventListener("DOMContentLoaded", function () {
     var section = document.getElementById("comments");
-    if (section) enhance(section);
+    if (section) {
+      enhance(section);
+      live.start(section);
+    }
   });
 })();

@@ -52,6 +52,7 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "for",
     "role",
     "autocomplete",
+    "hidden",
 ];
 
 /// Every tag in `html` with its attributes and values. Escaped text never

@@ -56,16 +56,25 @@ pub async fn show(
             .await;
     }
     let article = published_article(&state, &slug).await?;
+    let replying_to = replying_to(&state, &article, params.reply_to.as_deref()).await;
     let mut form = FormState::default();
-    if let Some(id) = params.reply_to.as_deref().and_then(|raw| raw.parse::<i64>().ok()) {
-        if let Ok(target) = state.store.comment(CommentId(id)).await {
-            if target.article_id == article.id {
-                form.values.parent_id = Some(id.to_string());
-                form.replying_to = Some(ReplyingTo { id, author_name: target.author_name });
-            }
-        }
+    if let Some(target) = &replying_to {
+        form.values.parent_id = Some(target.id.to_string());
     }
+    form.replying_to = replying_to;
     Ok(Html(render_article(&state, &article, query, form).await?).into_response())
+}
+
+/// The comment a reader is replying to, when it is one of this article's.
+async fn replying_to(state: &AppState, article: &Article, raw_id: Option<&str>) -> Option<ReplyingTo> {
+    let id = raw_id?.trim().parse::<i64>().ok()?;
+    let target = state.store.comment(CommentId(id)).await.ok()?;
+    (target.article_id == article.id).then(|| ReplyingTo { id, author_name: target.author_name })
+}
+
+/// `GET` on the form's address (a reload after an error): back to the discussion.
+pub async fn comments_anchor(Path(slug): Path<String>) -> Redirect {
+    Redirect::to(&format!("{}#comments", article_url(&slug)))
 }
 
 async fn render_article(
@@ -111,7 +120,8 @@ pub async fn post_comment_form(
     match post_comment(&state, &article, &input.comment).await {
         Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
         Err(AppError::Validation(errors)) => {
-            let mut form = FormState { values: input.comment, ..Default::default() };
+            let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await;
+            let mut form = FormState { values: input.comment, replying_to, ..Default::default() };
             for error in errors.0 {
                 form.errors.entry(error.field).or_insert(error.message);
             }

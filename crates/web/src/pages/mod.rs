@@ -12,5 +12,5 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::show))
         .route("/articles/{slug}", get(article::show))
-        .route("/articles/{slug}/comments", axum::routing::post(article::post_comment_form))
+        .route("/articles/{slug}/comments", get(article::comments_anchor).post(article::post_comment_form))
 }
