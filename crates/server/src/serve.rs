@@ -13,8 +13,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let storage::Backend { store, bus } = storage::open_backend(&config, true).await?;
     store.migrate().await.context("cannot bring the database schema up to date")?;
     if config.demo && store.count_articles().await? == 0 {
-        demo::seed(store.as_ref()).await.context("cannot create the demo content")?;
-        tracing::info!("created the demo article");
+        match demo::seed(store.as_ref()).await {
+            Ok(()) => tracing::info!("created the demo article"),
+            // Another instance starting beside this one got there first.
+            Err(DbError::Conflict { .. }) => {}
+            Err(error) => return Err(error).context("cannot create the demo content"),
+        }
     }
     let state = AppState::new(store, bus, templates, config.site.clone());
     if let Some(token) = tribune_web::auth::ensure_admin_token(&state).await? {

@@ -1,7 +1,6 @@
 //! The `tribune` binary as a person runs it: each command's output and exit status.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
 fn tribune(dir: &std::path::Path, args: &[&str]) -> Output {
@@ -85,34 +84,13 @@ fn unknown_configuration_keys_are_errors() {
 #[test]
 fn serve_creates_the_demo_site_and_prints_its_url() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
-        .current_dir(dir.path())
-        .args(["--listen", "127.0.0.1:0"])
-        .env_remove("TRIBUNE_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut token_line = None;
-    let url = loop {
-        let line = lines.next().expect("a line of output").unwrap();
-        if line.starts_with("Admin API token") {
-            token_line = Some(line.clone());
-        }
-        if let Some(url) = line.strip_prefix("Tribune is running at ") {
-            break url.trim().to_owned();
-        }
-    };
-    assert!(token_line.is_some_and(|l| l.contains("trb_")), "the admin token is shown on first start");
+    let server = tribune_testkit::ServerProcess::start(std::path::Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
+    assert!(server.admin_token.as_deref().is_some_and(|t| t.starts_with("trb_")), "the token is shown on first start");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let home = runtime.block_on(async {
         let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-        client.get(&url).send().await.unwrap().text().await.unwrap()
+        client.get(&server.url).send().await.unwrap().text().await.unwrap()
     });
-    child.kill().unwrap();
-    let _ = child.wait();
     assert!(home.contains("Old ferry terminal will become Saltmarsh"), "{home}");
     assert!(home.contains("9 comments"));
 }

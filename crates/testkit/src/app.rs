@@ -16,6 +16,7 @@ pub struct TestApp {
     pub client: Client,
     pub admin_token: String,
     pub store: Arc<dyn Store>,
+    live: Arc<tribune_web::live::LiveHub>,
     _shutdown: oneshot::Sender<()>,
     _dir: TempDir,
     // Declared last: dropped after the server stops using it.
@@ -59,6 +60,7 @@ impl TestApp {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
         let state = AppState::new(store.clone(), bus, templates, config);
+        let live = state.live.clone();
         // Empty on a second instance of a database: the first one holds the token.
         let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
@@ -68,7 +70,12 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, admin_token, store, _shutdown: shutdown, _dir: dir, _postgres: None }
+        Self { address, client, admin_token, store, live, _shutdown: shutdown, _dir: dir, _postgres: None }
+    }
+
+    /// Readers currently subscribed to an article's live stream on this instance.
+    pub fn live_readers(&self, article: tribune_domain::ArticleId) -> usize {
+        self.live.reader_count(article)
     }
 
     pub fn url(&self, path: &str) -> String {

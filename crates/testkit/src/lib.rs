@@ -4,9 +4,11 @@
 
 mod app;
 mod browser;
+mod process;
 mod sse;
 
 pub use app::{ArticleBuilder, TestApp};
 pub use browser::{Browser, JavaScript};
+pub use process::ServerProcess;
 pub use sse::{SseClient, SseEvent};
 pub use tribune_store_conformance::PgTestDatabase;
