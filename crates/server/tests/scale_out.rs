@@ -41,3 +41,47 @@ async fn a_comment_posted_to_one_instance_reaches_the_other() {
     drop((first, second));
     database.drop_database().await.unwrap();
 }
+
+#[tokio::test]
+async fn an_instance_recovers_by_itself_when_its_database_connections_are_cut() {
+    let Some(database) = PgTestDatabase::create_unless_skipped("lost_connections").await else { return };
+    let app = tribune_testkit::TestApp::spawn_on_postgres(&database.url, tribune_web::SiteConfig::default()).await;
+    let slug = app.article().create().await;
+    assert_eq!(app.get(&format!("/api/v1/articles/{slug}")).await.status(), 200);
+
+    // What a restarting or failing-over PostgreSQL does to open connections.
+    let admin = sqlx_admin(&PgTestDatabase::admin_url()).await;
+    let cut: i64 = sqlx::query_scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    )
+    .bind(&database.name)
+    .fetch_one(&admin)
+    .await
+    .unwrap();
+    assert!(cut > 0, "the instance had connections to cut");
+
+    let mut recovered = false;
+    for _ in 0..50 {
+        let response = app.get(&format!("/api/v1/articles/{slug}")).await;
+        match response.status().as_u16() {
+            200 => {
+                recovered = true;
+                break;
+            }
+            503 => {
+                assert!(response.headers().contains_key("retry-after"), "503 says when to retry");
+                let problem: serde_json::Value = response.json().await.unwrap();
+                assert_eq!(problem["code"], "unavailable");
+            }
+            other => panic!("a lost connection must be 503 or recovered, not {other}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(recovered, "the instance never recovered");
+    drop(app);
+    database.drop_database().await.unwrap();
+}
+
+async fn sqlx_admin(url: &str) -> sqlx::PgPool {
+    sqlx::postgres::PgPoolOptions::new().max_connections(1).connect(url).await.unwrap()
+}
