@@ -6,8 +6,8 @@
 //! interface; any other address is refused.
 
 mod loopback;
-mod results;
 mod report;
+mod results;
 mod seed;
 mod sse;
 mod sse_client;

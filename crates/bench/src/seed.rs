@@ -46,8 +46,20 @@ impl Sequence {
 }
 
 const NAMES: &[&str] = &[
-    "Ada Morgan", "Bilal Khan", "Chiara Russo", "Dmitri Volkov", "Efua Mensah", "Fionn Byrne", "Grace Liu",
-    "Hamid Rahimi", "Ines Duarte", "Jonas Berg", "Keiko Tanaka", "Lars Nilsson", "Maya Patel", "Niamh Kelly",
+    "Ada Morgan",
+    "Bilal Khan",
+    "Chiara Russo",
+    "Dmitri Volkov",
+    "Efua Mensah",
+    "Fionn Byrne",
+    "Grace Liu",
+    "Hamid Rahimi",
+    "Ines Duarte",
+    "Jonas Berg",
+    "Keiko Tanaka",
+    "Lars Nilsson",
+    "Maya Patel",
+    "Niamh Kelly",
 ];
 
 const SENTENCES: &[&str] = &[
@@ -158,8 +170,13 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<()> {
     }
 
     // Read the discussion back: everything must be on the first page.
-    let page: Value =
-        client.get(format!("{base}/api/v1/articles/{}/comments", args.slug)).send().await?.error_for_status()?.json().await?;
+    let page: Value = client
+        .get(format!("{base}/api/v1/articles/{}/comments", args.slug))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
     let listed = page["comments"].as_array().map_or(0, Vec::len);
     let total = page["total"].as_i64().unwrap_or(-1);
     ensure!(

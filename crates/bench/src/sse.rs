@@ -58,7 +58,10 @@ enum Note {
     Ready,
     Failed(String),
     /// An `event: comment` arrived at `at`, carrying this comment id.
-    Comment { at: Instant, id: Option<String> },
+    Comment {
+        at: Instant,
+        id: Option<String>,
+    },
     Closed(String),
 }
 
@@ -218,7 +221,11 @@ pub async fn run(args: SseArgs) -> anyhow::Result<()> {
         None => println!("sse {}: the comment reached none of the {connected} subscribers", args.backend),
     }
     if let (Some(before), Some(after), Some(per)) = (rss_before, rss_after, bytes_per_subscriber) {
-        println!("sse {}: server VmRSS {before} KiB -> {after} KiB, {:.1} KiB per subscriber", args.backend, per / 1024.0);
+        println!(
+            "sse {}: server VmRSS {before} KiB -> {after} KiB, {:.1} KiB per subscriber",
+            args.backend,
+            per / 1024.0
+        );
     }
     if let Some(path) = &args.results {
         results::append(path, &Record::Sse(record))?;
@@ -305,7 +312,8 @@ async fn listen(
     tx: &UnboundedSender<(usize, Note)>,
     heartbeats: &AtomicU64,
 ) -> anyhow::Result<()> {
-    let mut reader = Reader { idx, decoder: chunked.then(Chunked::default), parser: SseParser::default(), body: Vec::new() };
+    let mut reader =
+        Reader { idx, decoder: chunked.then(Chunked::default), parser: SseParser::default(), body: Vec::new() };
     if reader.process(already, Instant::now(), tx, heartbeats)? {
         return Ok(());
     }

@@ -18,6 +18,16 @@ struct FileConfig {
     demo: Option<bool>,
     site: Option<SiteSection>,
     comments: Option<CommentsSection>,
+    database: Option<DatabaseSection>,
+}
+
+/// PostgreSQL pool settings (SQLite needs none).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatabaseSection {
+    max_connections: Option<u32>,
+    statement_timeout_secs: Option<u64>,
+    acquire_timeout_secs: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,6 +52,7 @@ pub struct Config {
     pub theme_dir: Option<PathBuf>,
     pub demo: bool,
     pub site: SiteConfig,
+    pub postgres: tribune_store_postgres::PgOptions,
 }
 
 impl Config {
@@ -81,7 +92,23 @@ impl Config {
                 site.comments_per_page = per_page;
             }
         }
+        let mut postgres = tribune_store_postgres::PgOptions::default();
+        if let Some(database) = file.database {
+            if let Some(max) = database.max_connections {
+                if max == 0 {
+                    bail!("database.max_connections must be at least 1");
+                }
+                postgres.max_connections = max;
+            }
+            if let Some(secs) = database.statement_timeout_secs {
+                postgres.statement_timeout = std::time::Duration::from_secs(secs);
+            }
+            if let Some(secs) = database.acquire_timeout_secs {
+                postgres.acquire_timeout = std::time::Duration::from_secs(secs.max(1));
+            }
+        }
         Ok(Self {
+            postgres,
             listen: args.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
             data_dir,
             database_url,
@@ -133,7 +160,8 @@ mod tests {
 
     #[test]
     fn file_values_are_read_and_checked() {
-        let config = load("[comments]\nmax_depth = 3\nmax_chars = 500\n").unwrap();
+        let config = load("[comments]\nmax_depth = 3\nmax_chars = 500\n[database]\nmax_connections = 4\n").unwrap();
+        assert_eq!(config.postgres.max_connections, 4);
         assert_eq!(config.site.max_depth, 3);
         assert_eq!(config.site.max_comment_chars, 500);
         assert!(load("[comments]\nmax_depth = 0\n").is_err());

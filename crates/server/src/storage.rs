@@ -4,7 +4,7 @@ use crate::config::Config;
 use anyhow::{bail, Context};
 use std::sync::Arc;
 use tribune_store::{EventBus, LocalBus, Store};
-use tribune_store_postgres::{PgBus, PgOptions, PgStore};
+use tribune_store_postgres::{PgBus, PgStore};
 use tribune_store_sqlite::SqliteStore;
 
 pub struct Backend {
@@ -29,7 +29,7 @@ pub async fn open_backend(config: &Config, live: bool) -> anyhow::Result<Backend
             .with_context(|| format!("cannot open the SQLite database {}", config.redacted_database_url()))?;
         Ok(Backend { store: Arc::new(store), bus: Arc::new(LocalBus::new()) })
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = PgStore::connect(url, PgOptions::default())
+        let store = PgStore::connect(url, config.postgres.clone())
             .await
             .with_context(|| format!("cannot connect to PostgreSQL at {}", config.redacted_database_url()))?;
         let bus: Arc<dyn EventBus> = if live {

@@ -34,7 +34,8 @@ async fn a_second_reader_sees_the_new_comment_notice_then_the_comment() -> anyho
     reader.click(".live-notice button").await?;
     let shown = reader.wait_for_text(r#"li.comment.is-new[data-number="5"]"#, "Posted from the other window").await?;
     assert!(shown.contains("Writer"), "{shown}");
-    let marker = reader.client.execute("return window.__marker === undefined ? null : window.__marker;", vec![]).await?;
+    let marker =
+        reader.client.execute("return window.__marker === undefined ? null : window.__marker;", vec![]).await?;
     assert_eq!(marker, serde_json::json!(1), "the page was never reloaded");
     assert!(!reader.wait(".live-notice").await?.is_displayed().await?, "the notice is gone once shown");
     reader.screenshot("browser-live-reader").await?;

@@ -17,7 +17,8 @@ fn text(output: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
 }
 
-const ARTICLE: &str = "---\nheadline: Harbour wall repaired\nbyline: Kim Lee\nsection: Local\n---\n\nThe wall is fixed.\n";
+const ARTICLE: &str =
+    "---\nheadline: Harbour wall repaired\nbyline: Kim Lee\nsection: Local\n---\n\nThe wall is fixed.\n";
 
 #[test]
 fn article_new_publishes_a_markdown_file_once() {
@@ -84,7 +85,8 @@ fn unknown_configuration_keys_are_errors() {
 #[test]
 fn serve_creates_the_demo_site_and_prints_its_url() {
     let dir = tempfile::tempdir().unwrap();
-    let server = tribune_testkit::ServerProcess::start(std::path::Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
+    let server =
+        tribune_testkit::ServerProcess::start(std::path::Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
     assert!(server.admin_token.as_deref().is_some_and(|t| t.starts_with("trb_")), "the token is shown on first start");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let home = runtime.block_on(async {

@@ -25,7 +25,8 @@ async fn a_comment_posted_to_one_instance_reaches_the_other() {
     let mut live = SseClient::connect(&second.url(&format!("/api/v1/articles/{SLUG}/comments/live")), None).await;
 
     let body = serde_json::json!({"name": "Across", "email": "a@example.org", "body": "Posted to the first instance"});
-    let created = client.post(first.url(&format!("/api/v1/articles/{SLUG}/comments"))).json(&body).send().await.unwrap();
+    let created =
+        client.post(first.url(&format!("/api/v1/articles/{SLUG}/comments"))).json(&body).send().await.unwrap();
     assert_eq!(created.status(), 201);
     let id = created.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
 

@@ -12,7 +12,12 @@ use tribune_domain::{ArticleId, CommentId};
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ArticleEvent {
     /// A comment became visible.
-    CommentPublished { article_id: ArticleId, article_slug: String, comment_id: CommentId, parent_id: Option<CommentId> },
+    CommentPublished {
+        article_id: ArticleId,
+        article_slug: String,
+        comment_id: CommentId,
+        parent_id: Option<CommentId>,
+    },
 }
 
 impl ArticleEvent {

@@ -37,7 +37,9 @@ impl From<sqlx::Error> for DbError {
 /// locked databases (5, 6).
 fn is_transient(code: Option<&str>) -> bool {
     match code {
-        Some(code) => code == "57014" || code.starts_with("08") || code.starts_with("57P") || code == "5" || code == "6",
+        Some(code) => {
+            code == "57014" || code.starts_with("08") || code.starts_with("57P") || code == "5" || code == "6"
+        }
         None => false,
     }
 }

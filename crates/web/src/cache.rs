@@ -46,7 +46,12 @@ pub const JSON: &str = "application/json";
 
 impl PageCache {
     /// Serves `key` from memory, or renders it with `render` and keeps the result.
-    pub async fn get_or_render<F, Fut, E>(&self, key: CacheKey, content_type: &'static str, render: F) -> Result<Response, E>
+    pub async fn get_or_render<F, Fut, E>(
+        &self,
+        key: CacheKey,
+        content_type: &'static str,
+        render: F,
+    ) -> Result<Response, E>
     where
         F: FnOnce() -> Fut,
         Fut: std::future::Future<Output = Result<Bytes, E>>,

@@ -95,7 +95,9 @@ impl LiveHub {
 
     fn fan_out(&self, event: &ArticleEvent) {
         let message = match event {
-            ArticleEvent::CommentPublished { comment_id, parent_id, .. } => LiveMessage::comment(*comment_id, *parent_id),
+            ArticleEvent::CommentPublished { comment_id, parent_id, .. } => {
+                LiveMessage::comment(*comment_id, *parent_id)
+            }
         };
         let mut readers = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let article = event.article_id();
