@@ -1,7 +1,7 @@
 //! A reader's comment, as parsed from what they typed.
 
 use crate::error::FieldError;
-use crate::ids::{ArticleId, CommentId};
+use crate::ids::{ArticleId, CommentId, UserId};
 use crate::timestamp::Timestamp;
 use serde::Serialize;
 
@@ -208,6 +208,8 @@ pub struct NewComment {
     pub body_html: String,
     pub status: CommentStatus,
     pub created_at: Timestamp,
+    /// The account that wrote it; `None` for a guest.
+    pub user_id: Option<UserId>,
 }
 
 #[cfg(test)]

@@ -24,3 +24,4 @@ macro_rules! id_type {
 
 id_type!(ArticleId);
 id_type!(CommentId);
+id_type!(UserId);

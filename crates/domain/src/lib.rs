@@ -1,6 +1,7 @@
 //! Tribune's domain: values that cannot be invalid once parsed, and the rules
 //! of articles and discussions. Nothing here knows about HTTP or SQL.
 
+pub mod account;
 pub mod article;
 pub mod comment;
 pub mod error;
@@ -13,7 +14,7 @@ pub mod timestamp;
 pub use article::{Byline, Headline, NewArticle, Section, Standfirst};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
 pub use error::{FieldError, ValidationErrors};
-pub use ids::{ArticleId, CommentId};
+pub use ids::{ArticleId, CommentId, UserId};
 pub use slug::Slug;
 pub use thread::{ThreadPath, MAX_DEPTH_DEFAULT};
 pub use timestamp::Timestamp;

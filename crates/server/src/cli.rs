@@ -45,6 +45,29 @@ pub enum Command {
     /// Manage articles.
     #[command(subcommand)]
     Article(ArticleCommand),
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// commenter, moderator, editor or admin
+        #[arg(long, default_value = "commenter")]
+        role: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Change an account's role.
+    SetRole { email: String, role: String },
+    /// End every session of an account.
+    SignOutEverywhere { email: String },
 }
 
 #[derive(Debug, Subcommand)]

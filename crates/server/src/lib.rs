@@ -7,6 +7,7 @@ pub mod demo;
 pub mod logging;
 mod serve;
 pub mod storage;
+mod users;
 
 use cli::{ArticleCommand, Cli, Command};
 
@@ -21,5 +22,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Article(ArticleCommand::New { file }) => serve::publish_file(&config, &file).await,
+        Command::User(command) => users::run(&config, command).await,
     }
 }

@@ -104,3 +104,36 @@ fn migrate_reports_an_up_to_date_schema() {
     assert!(output.status.success(), "{}", text(&output));
     assert!(text(&output).contains("up to date"));
 }
+
+#[test]
+fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .current_dir(dir.path())
+        .args(["user", "create", "--email", "Chief@Example.org", "--name", "Chief Editor", "--role", "admin"])
+        .arg("--password-stdin")
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"a long enough secret\n").unwrap();
+    let created = child.wait_with_output().unwrap();
+    assert!(created.status.success(), "{}", text(&created));
+    assert!(text(&created).contains("Created Chief Editor (chief@example.org) as admin"), "{}", text(&created));
+
+    let demoted = tribune(dir.path(), &["user", "set-role", "chief@example.org", "editor"]);
+    assert!(text(&demoted).contains("is now editor"), "{}", text(&demoted));
+
+    let bad_role = tribune(dir.path(), &["user", "set-role", "chief@example.org", "overlord"]);
+    assert!(!bad_role.status.success());
+    assert!(text(&bad_role).contains("commenter, moderator, editor or admin"));
+    let nobody = tribune(dir.path(), &["user", "sign-out-everywhere", "nobody@example.org"]);
+    assert!(!nobody.status.success());
+    assert!(text(&nobody).contains("no account has the e-mail address"));
+    let no_stdin = tribune(dir.path(), &["user", "create", "--email", "x@example.org", "--name", "X"]);
+    assert!(!no_stdin.status.success());
+    assert!(text(&no_stdin).contains("--password-stdin"));
+}

@@ -56,6 +56,7 @@ pub fn new_comment(article: ArticleId, parent: Option<CommentId>, status: Commen
         body_html: "<p>I <em>agree</em>.</p>\n".to_owned(),
         status,
         created_at: Timestamp(1_700_000_100_000),
+        user_id: None,
     }
 }
 

@@ -33,8 +33,8 @@ impl CommentStore for PgStore {
         };
         let stored = sqlx::query_as(
             "INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
-             author_email, author_website, body_markdown, body_html, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING *",
+             author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *",
         )
         .bind(id.0)
         .bind(comment.article_id.0)
@@ -49,6 +49,7 @@ impl CommentStore for PgStore {
         .bind(&comment.body_html)
         .bind(comment.status.as_str())
         .bind(comment.created_at.0)
+        .bind(comment.user_id.map(|u| u.0))
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;

@@ -2,6 +2,7 @@
 //! against one database. Behaves exactly as the SQLite store does; the
 //! conformance suite (`tribune-store-conformance`) holds both to that.
 
+mod accounts;
 mod articles;
 mod bus;
 mod comments;

@@ -22,8 +22,8 @@ impl CommentStore for SqliteStore {
         let depth = parent.as_ref().map_or(1, |(depth, _, _)| depth + 1);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_website, \
-             body_markdown, body_html, status, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+             body_markdown, body_html, status, created_at, user_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
         )
         .bind(comment.article_id.0)
         .bind(comment.parent_id.map(|p| p.0))
@@ -35,6 +35,7 @@ impl CommentStore for SqliteStore {
         .bind(&comment.body_html)
         .bind(comment.status.as_str())
         .bind(comment.created_at.0)
+        .bind(comment.user_id.map(|u| u.0))
         .fetch_one(&mut *tx)
         .await?;
         let (path, root_id) = match &parent {

@@ -2,6 +2,7 @@
 //! (SQLite allows one writer at a time; queuing them here avoids busy errors),
 //! reads through a pool.
 
+mod accounts;
 mod articles;
 mod comments;
 

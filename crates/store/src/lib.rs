@@ -1,10 +1,12 @@
 //! The storage traits every backend implements, the rows they return, and the
 //! one storage error callers act on. No SQL dialect appears here.
 
+mod accounts;
 mod bus;
 mod error;
 mod rows;
 
+pub use accounts::{NewSession, NewUser, SessionStore, StoredRole, User, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
 pub use rows::{Article, ArticleSummary, Comment, ThreadPage, ThreadQuery};
@@ -52,7 +54,7 @@ pub trait SettingStore: Send + Sync {
 
 /// Everything a Tribune instance needs from its database.
 #[async_trait]
-pub trait Store: ArticleStore + CommentStore + SettingStore {
+pub trait Store: ArticleStore + CommentStore + SettingStore + UserStore + SessionStore {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;
 

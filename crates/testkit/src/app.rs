@@ -100,6 +100,22 @@ impl TestApp {
         self.client.post(self.url(path)).form(fields).send().await.expect("POST form")
     }
 
+    /// A client of its own with a cookie jar: one reader's browser session.
+    pub fn reader(&self) -> Client {
+        Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+    }
+
+    /// Signs `client` up as a new account; panics unless it worked.
+    pub async fn sign_up(&self, client: &Client, name: &str, email: &str, password: &str) {
+        let response = client
+            .post(self.url("/signup"))
+            .form(&[("display_name", name), ("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("POST /signup");
+        assert_eq!(response.status(), 303, "signing up {email}");
+    }
+
     pub fn article(&self) -> ArticleBuilder<'_> {
         ArticleBuilder {
             app: self,

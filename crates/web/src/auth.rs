@@ -50,3 +50,18 @@ impl FromRequestParts<AppState> for AdminToken {
         }
     }
 }
+
+/// Who may publish articles: the admin token, or a signed-in editor or admin.
+pub struct Publisher;
+
+impl FromRequestParts<AppState> for Publisher {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            AdminToken::from_request_parts(parts, state).await.map(|_| Self)
+        } else {
+            crate::accounts::Editor::from_request_parts(parts, state).await.map(|_| Self)
+        }
+    }
+}

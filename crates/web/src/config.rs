@@ -21,6 +21,14 @@ pub struct SiteConfig {
     pub cache_ttl_secs: u64,
     /// Comments a reconnecting live reader can catch up on before being told to reload.
     pub live_backlog: u32,
+    /// Guests may comment with a name and e-mail; otherwise only signed-in accounts.
+    pub guests_may_comment: bool,
+    /// Mark session cookies Secure (set when the site is served over HTTPS).
+    pub secure_cookies: bool,
+    /// Sign-in attempts per minute from one address (per instance).
+    pub sign_ins_per_minute: u32,
+    /// Accounts created per hour from one address (per instance).
+    pub sign_ups_per_hour: u32,
 }
 
 impl Default for SiteConfig {
@@ -35,6 +43,10 @@ impl Default for SiteConfig {
             request_timeout_secs: 30,
             cache_ttl_secs: 30,
             live_backlog: 100,
+            guests_may_comment: true,
+            secure_cookies: false,
+            sign_ins_per_minute: 10,
+            sign_ups_per_hour: 20,
         }
     }
 }

@@ -18,6 +18,10 @@ pub enum AppError {
     BadRequest { code: &'static str, message: String },
     #[error("authentication required")]
     Unauthorized,
+    #[error("sign in required")]
+    SignInRequired,
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("forbidden: {message}")]
     Forbidden { code: &'static str, message: &'static str },
     #[error("conflict: {message}")]
@@ -56,7 +60,8 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Unauthorized | Self::SignInRequired => StatusCode::UNAUTHORIZED,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -78,6 +83,15 @@ impl AppError {
                 "unauthorized",
                 "Authentication required",
                 "Send a valid token in the Authorization header.".to_owned(),
+                vec![],
+            ),
+            Self::SignInRequired => {
+                ("sign_in_required", "Sign in required", "Please sign in to do this.".to_owned(), vec![])
+            }
+            Self::TooManyRequests { retry_after_secs } => (
+                "too_many_requests",
+                "Too many requests",
+                format!("Too many attempts; please wait {retry_after_secs} seconds and try again."),
                 vec![],
             ),
             Self::Forbidden { code, message } => (*code, "Forbidden", (*message).to_owned(), vec![]),
@@ -140,8 +154,14 @@ impl IntoResponse for AppError {
         let mut response = (self.status(), body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if matches!(self, Self::Unavailable) {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        match self {
+            Self::Unavailable => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            Self::TooManyRequests { retry_after_secs } => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            _ => {}
         }
         response.extensions_mut().insert(problem);
         response

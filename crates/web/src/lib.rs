@@ -1,6 +1,7 @@
 //! Tribune's web layer: the router, its state, the one error type, the pages
 //! and the JSON API. It talks to storage only through the `Store` traits.
 
+pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -8,6 +9,7 @@ pub mod cache;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod live;
 pub mod pages;
 pub mod posting;

@@ -11,7 +11,7 @@ use tribune_domain::{
     AuthorName, CommentBody, CommentId, CommentStatus, Email, FieldError, NewComment, Slug, Timestamp,
     ValidationErrors, Website,
 };
-use tribune_store::{Article, ArticleEvent, Comment, DbError, ThreadQuery};
+use tribune_store::{Article, ArticleEvent, Comment, DbError, ThreadQuery, User};
 
 /// A published article, or 404 for anything else (unknown, draft, scheduled).
 pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Article, AppError> {
@@ -60,13 +60,24 @@ fn parent_not_found() -> FieldError {
 }
 
 /// Parses, places and stores a comment; nothing is written when any field is wrong.
-pub async fn post_comment(state: &AppState, article: &Article, input: &CommentInput) -> Result<Comment, AppError> {
+/// A signed-in `viewer` comments under their account's name and e-mail.
+pub async fn post_comment(
+    state: &AppState,
+    article: &Article,
+    input: &CommentInput,
+    viewer: Option<&User>,
+) -> Result<Comment, AppError> {
     if !article.comments_open {
         return Err(AppError::Forbidden { code: "comments_closed", message: "Comments on this article are closed." });
     }
+    if viewer.is_none() && !state.config.guests_may_comment {
+        return Err(AppError::SignInRequired);
+    }
     let mut errors = ValidationErrors::default();
-    let name = errors.check(AuthorName::parse(&input.name));
-    let email = errors.check(Email::parse(&input.email));
+    let (name, email) = match viewer {
+        Some(user) => (errors.check(AuthorName::parse(&user.display_name)), errors.check(Email::parse(&user.email))),
+        None => (errors.check(AuthorName::parse(&input.name)), errors.check(Email::parse(&input.email))),
+    };
     let website = errors.check(Website::parse_optional(&input.website));
     let body = errors.check(CommentBody::parse(&input.body, state.config.max_comment_chars));
     let parent_id = match input.parent_id.as_deref() {
@@ -93,6 +104,7 @@ pub async fn post_comment(state: &AppState, article: &Article, input: &CommentIn
         body,
         status: CommentStatus::Published,
         created_at: Timestamp::now(),
+        user_id: viewer.map(|user| user.id),
     };
     let stored = state.store.create_comment(&comment).await.map_err(|e| match e {
         DbError::NotFound => AppError::field(parent_not_found()),

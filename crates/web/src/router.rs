@@ -2,7 +2,7 @@
 //! and the tests both call.
 
 use crate::state::AppState;
-use crate::{api, assets, pages, security};
+use crate::{accounts, api, assets, pages, security};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -20,6 +20,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState) -> Router {
     let pages = pages::router()
+        .merge(accounts::router())
         .fallback(security::page_not_found)
         .layer(from_fn_with_state(state.clone(), security::html_errors))
         .layer(from_fn(security::same_origin_forms));
@@ -58,5 +59,6 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

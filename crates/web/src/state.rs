@@ -1,5 +1,6 @@
 use crate::cache::PageCache;
 use crate::config::SiteConfig;
+use crate::limits::RateLimits;
 use crate::live::LiveHub;
 use crate::templates::Templates;
 use std::sync::Arc;
@@ -14,6 +15,7 @@ pub struct AppState {
     pub config: Arc<SiteConfig>,
     pub cache: Arc<PageCache>,
     pub live: Arc<LiveHub>,
+    pub limits: Arc<RateLimits>,
 }
 
 impl AppState {
@@ -21,6 +23,7 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, bus: Arc<dyn EventBus>, templates: Templates, config: SiteConfig) -> Self {
         let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
         let live = LiveHub::start(bus, cache.clone());
-        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live }
+        let limits = Arc::new(RateLimits::new(&config));
+        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live, limits }
     }
 }

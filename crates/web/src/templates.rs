@@ -16,6 +16,9 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("comments.html", include_str!("../templates/comments.html")),
     ("comment_form.html", include_str!("../templates/comment_form.html")),
     ("error.html", include_str!("../templates/error.html")),
+    ("signin.html", include_str!("../templates/signin.html")),
+    ("signup.html", include_str!("../templates/signup.html")),
+    ("account.html", include_str!("../templates/account.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -111,7 +114,10 @@ mod tests {
             "sort": "oldest", "is_first_page": true, "next_page_url": "/articles/a?cursor=7",
             "form": {"values": {"name": "N", "email": "e@x.org", "website": "", "body": "typed", "parent_id": "7"},
                 "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
-            "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": []},
+            "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
+            "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
+            "guests_may_comment": true,
+            "errors": {"email": "Taken <b>", "form": "No match"},
         })
     }
 
@@ -121,8 +127,19 @@ mod tests {
         for (name, _) in DEFAULT_THEME {
             let html = templates.render(name, sample_context()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!html.trim().is_empty(), "{name} rendered nothing");
-            assert!(!html.contains("<i>") && !html.contains("Ada <b>"), "{name} must escape text: {html}");
+            assert!(
+                !html.contains("<i>") && !html.contains("<b>") && !html.contains("<u>"),
+                "{name} must escape: {html}"
+            );
         }
+        let mut members_only = sample_context();
+        members_only["viewer"] = serde_json::Value::Null;
+        members_only["guests_may_comment"] = json!(false);
+        let page = templates.render("article.html", members_only).unwrap();
+        assert!(page.contains("href=\"/signin?next=&#x2f;articles&#x2f;a\""), "{page}");
+        let mut signin = sample_context();
+        signin["form"] = json!({"next": "/articles/a", "email": "typed@example.org"});
+        assert!(templates.render("signin.html", signin).unwrap().contains("value=\"typed@example.org\""));
         let article = templates.render("article.html", sample_context()).unwrap();
         assert!(article.contains("2 comments on “Head &lt;i&gt;”"), "{article}");
         assert!(article.contains("data-number=\"1.1\""));

@@ -32,7 +32,7 @@ async fn creating_an_article_needs_the_admin_token() {
     let app = TestApp::spawn().await;
     let body = json!({"headline": "H", "byline": "B", "section": "S", "body": "x"});
     let (status, json) = problem(app.post_json("/api/v1/articles", &body).await).await;
-    assert_eq!((status, json["code"].as_str()), (401, Some("unauthorized")));
+    assert_eq!((status, json["code"].as_str()), (401, Some("sign_in_required")));
 
     let wrong = app.client.post(app.url("/api/v1/articles")).bearer_auth("trb_wrong").json(&body).send().await.unwrap();
     assert_eq!(wrong.status(), 401);

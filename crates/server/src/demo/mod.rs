@@ -40,6 +40,7 @@ pub async fn seed(store: &dyn Store) -> Result<(), DbError> {
             body,
             status: CommentStatus::Published,
             created_at: Timestamp(now.0 - minutes_ago * 60_000),
+            user_id: None,
         };
         ids.push(store.create_comment(&comment).await?.id);
     }

@@ -1,6 +1,7 @@
 //! The storage stories, grouped by what they are about. Each is an
 //! `async fn(Arc<dyn Store>)` that panics when the store misbehaves.
 
+pub mod accounts;
 pub mod articles;
 pub mod paging;
 pub mod threads;

@@ -1,4 +1,4 @@
-use crate::auth::AdminToken;
+use crate::auth::Publisher;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::posting::published_article;
@@ -47,7 +47,7 @@ pub struct CreateArticle {
 }
 
 pub async fn create(
-    _admin: AdminToken,
+    _publisher: Publisher,
     State(state): State<AppState>,
     ApiJson(request): ApiJson<CreateArticle>,
 ) -> Result<impl IntoResponse, AppError> {

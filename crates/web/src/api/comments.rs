@@ -1,3 +1,4 @@
+use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
@@ -49,10 +50,11 @@ pub async fn list(
 pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    MaybeUser(viewer): MaybeUser,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let article = published_article(&state, &slug).await?;
-    let comment = post_comment(&state, &article, &input).await?;
+    let comment = post_comment(&state, &article, &input, viewer.as_ref()).await?;
     let created = CreatedComment::new(comment, &article.slug);
     Ok((StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)))
 }

@@ -1,3 +1,4 @@
+use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{CommentId, Timestamp};
-use tribune_store::{Article, Comment, ThreadQuery};
+use tribune_store::{Article, Comment, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -40,18 +41,19 @@ struct ReplyingTo {
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    MaybeUser(viewer): MaybeUser,
     ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> Result<Response, AppError> {
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
-    if params.reply_to.is_none() {
-        // The hot path: the same page for every reader until the thread changes.
+    if params.reply_to.is_none() && viewer.is_none() {
+        // The hot path: the same page for every anonymous reader until the thread changes.
         let key = CacheKey::new(&slug, "page", query.cache_key());
         return state
             .cache
             .get_or_render(key, cache::HTML, || async {
                 let article = published_article(&state, &slug).await?;
-                Ok(render_article(&state, &article, query, FormState::default()).await?.into())
+                Ok(render_article(&state, &article, query, FormState::default(), None).await?.into())
             })
             .await;
     }
@@ -62,7 +64,7 @@ pub async fn show(
         form.values.parent_id = Some(target.id.to_string());
     }
     form.replying_to = replying_to;
-    Ok(Html(render_article(&state, &article, query, form).await?).into_response())
+    Ok(Html(render_article(&state, &article, query, form, viewer.as_ref()).await?).into_response())
 }
 
 /// The comment a reader is replying to, when it is one of this article's.
@@ -82,6 +84,7 @@ async fn render_article(
     article: &Article,
     query: ThreadQuery,
     form: FormState,
+    viewer: Option<&User>,
 ) -> Result<String, AppError> {
     let page = state.store.thread_page(article.id, query).await?;
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
@@ -100,6 +103,8 @@ async fn render_article(
             is_first_page => query.after_root.is_none(),
             next_page_url,
             form,
+            viewer,
+            guests_may_comment => state.config.guests_may_comment,
             max_comment_chars => state.config.max_comment_chars,
         },
     )
@@ -110,6 +115,7 @@ async fn render_article(
 pub async fn post_comment_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    MaybeUser(viewer): MaybeUser,
     PageForm(input): PageForm<FormPost>,
 ) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
@@ -117,7 +123,7 @@ pub async fn post_comment_form(
         Some("newest") => SortOrder::Newest,
         _ => SortOrder::Oldest,
     };
-    match post_comment(&state, &article, &input.comment).await {
+    match post_comment(&state, &article, &input.comment, viewer.as_ref()).await {
         Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
         Err(AppError::Validation(errors)) => {
             let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await;
@@ -126,7 +132,7 @@ pub async fn post_comment_form(
                 form.errors.entry(error.field).or_insert(error.message);
             }
             let query = ThreadQuery { sort, after_root: None, roots: state.config.comments_per_page };
-            let html = render_article(&state, &article, query, form).await?;
+            let html = render_article(&state, &article, query, form, viewer.as_ref()).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
         }
         Err(other) => Err(other),

@@ -1,22 +1,22 @@
+use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::ArticleSummaryView;
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use tribune_domain::Timestamp;
 
-pub async fn show(State(state): State<AppState>) -> Result<Response, AppError> {
-    let key = CacheKey::new("", "home", String::new());
-    state
-        .cache
-        .get_or_render(key, cache::HTML, || async {
-            let articles = state.store.published_articles(Timestamp::now(), 30).await?;
-            let articles: Vec<ArticleSummaryView> = articles.iter().map(ArticleSummaryView::from).collect();
-            let html =
-                state.templates.render("home.html", context! { site_name => &state.config.site_name, articles })?;
-            Ok::<_, AppError>(html.into())
-        })
-        .await
+pub async fn show(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) -> Result<Response, AppError> {
+    let render = || async {
+        let articles = state.store.published_articles(Timestamp::now(), 30).await?;
+        let articles: Vec<ArticleSummaryView> = articles.iter().map(ArticleSummaryView::from).collect();
+        let context = context! { site_name => &state.config.site_name, articles, viewer => &viewer };
+        Ok::<_, AppError>(state.templates.render("home.html", context)?.into())
+    };
+    if viewer.is_some() {
+        return Ok(([(axum::http::header::CONTENT_TYPE, cache::HTML)], render().await?).into_response());
+    }
+    state.cache.get_or_render(CacheKey::new("", "home", String::new()), cache::HTML, render).await
 }

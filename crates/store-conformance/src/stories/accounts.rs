@@ -1,0 +1,76 @@
+//! Accounts and sessions.
+
+use crate::fixtures::unique;
+
+fn named(prefix: &str) -> String {
+    format!("{prefix}-{:x}", unique())
+}
+use std::sync::Arc;
+use tribune_domain::account::Role;
+use tribune_domain::{Timestamp, UserId};
+use tribune_store::{DbError, NewSession, NewUser, Store};
+
+fn new_user(email: &str) -> NewUser {
+    NewUser {
+        email: email.to_owned(),
+        display_name: "Rosa Reader".to_owned(),
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned()),
+        role: Role::Commenter,
+        email_verified: false,
+        created_at: Timestamp(1_700_000_000_000),
+    }
+}
+
+fn session(token: &str, user: UserId, expires_at: i64) -> NewSession {
+    NewSession {
+        token_hash: token.to_owned(),
+        user_id: user,
+        created_at: Timestamp(1_000),
+        expires_at: Timestamp(expires_at),
+    }
+}
+
+pub async fn an_account_is_stored_found_by_email_and_unique_by_email(store: Arc<dyn Store>) {
+    let email = format!("{}@example.org", named("user"));
+    let user = store.create_user(&new_user(&email)).await.expect("create");
+    assert_eq!(user.email, email);
+    assert_eq!(user.role.0, Role::Commenter);
+    assert!(user.password_hash.as_deref().is_some_and(|h| h.starts_with("$argon2id$")));
+    assert_eq!(store.user_by_email(&email).await.expect("by email").id, user.id);
+    assert_eq!(store.user(user.id).await.expect("by id").email, email);
+    match store.create_user(&new_user(&email)).await {
+        Err(DbError::Conflict { constraint }) => assert_eq!(constraint, "users_email"),
+        other => panic!("a second account for one address is a conflict, got {other:?}"),
+    }
+    assert!(matches!(store.user_by_email("nobody@example.org").await, Err(DbError::NotFound)));
+}
+
+pub async fn roles_and_passwords_change_and_unknown_accounts_are_not_found(store: Arc<dyn Store>) {
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("role")))).await.expect("create");
+    store.set_role(user.id, Role::Editor).await.expect("set role");
+    store.set_password_hash(user.id, "$argon2id$new").await.expect("set password");
+    let changed = store.user(user.id).await.expect("read");
+    assert_eq!(changed.role.0, Role::Editor);
+    assert_eq!(changed.password_hash.as_deref(), Some("$argon2id$new"));
+    assert!(matches!(store.set_role(UserId(i64::MAX - 3), Role::Admin).await, Err(DbError::NotFound)));
+    assert!(store.count_users().await.expect("count") >= 1);
+}
+
+pub async fn a_session_signs_in_until_it_expires_or_ends(store: Arc<dyn Store>) {
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("sess")))).await.expect("create");
+    let (a, b, old) = (named("token-a"), named("token-b"), named("token-old"));
+    store.create_session(&session(&a, user.id, 10_000)).await.expect("session a");
+    store.create_session(&session(&b, user.id, 10_000)).await.expect("session b");
+    store.create_session(&session(&old, user.id, 5_000)).await.expect("old session");
+
+    assert_eq!(store.session_user(&a, Timestamp(6_000)).await.unwrap().map(|u| u.id), Some(user.id));
+    assert!(store.session_user(&old, Timestamp(6_000)).await.unwrap().is_none(), "expired");
+    assert!(store.session_user("never-issued", Timestamp(6_000)).await.unwrap().is_none());
+
+    store.delete_session(&a).await.expect("sign out");
+    assert!(store.session_user(&a, Timestamp(6_000)).await.unwrap().is_none());
+    assert!(store.session_user(&b, Timestamp(6_000)).await.unwrap().is_some(), "other devices stay signed in");
+
+    assert_eq!(store.delete_user_sessions(user.id).await.expect("everywhere"), 2);
+    assert!(store.session_user(&b, Timestamp(6_000)).await.unwrap().is_none());
+}

@@ -1,0 +1,94 @@
+use crate::SqliteStore;
+use async_trait::async_trait;
+use tribune_domain::account::Role;
+use tribune_domain::{Timestamp, UserId};
+use tribune_store::{DbError, NewSession, NewUser, SessionStore, User, UserStore};
+
+#[async_trait]
+impl UserStore for SqliteStore {
+    async fn create_user(&self, user: &NewUser) -> Result<User, DbError> {
+        Ok(sqlx::query_as(
+            "INSERT INTO users (email, display_name, password_hash, role, email_verified, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING *",
+        )
+        .bind(&user.email)
+        .bind(&user.display_name)
+        .bind(&user.password_hash)
+        .bind(user.role.as_str())
+        .bind(user.email_verified)
+        .bind(user.created_at.0)
+        .fetch_one(&self.writer)
+        .await?)
+    }
+
+    async fn user(&self, id: UserId) -> Result<User, DbError> {
+        Ok(sqlx::query_as("SELECT * FROM users WHERE id = ?1").bind(id.0).fetch_one(&self.reader).await?)
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<User, DbError> {
+        Ok(sqlx::query_as("SELECT * FROM users WHERE email = ?1").bind(email).fetch_one(&self.reader).await?)
+    }
+
+    async fn set_role(&self, id: UserId, role: Role) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET role = ?1 WHERE id = ?2")
+            .bind(role.as_str())
+            .bind(id.0)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET password_hash = ?1 WHERE id = ?2")
+            .bind(hash)
+            .bind(id.0)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn count_users(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.reader).await?)
+    }
+}
+
+#[async_trait]
+impl SessionStore for SqliteStore {
+    async fn create_session(&self, session: &NewSession) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(&session.token_hash)
+            .bind(session.user_id.0)
+            .bind(session.created_at.0)
+            .bind(session.expires_at.0)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id \
+             WHERE sessions.token_hash = ?1 AND sessions.expires_at > ?2",
+        )
+        .bind(token_hash)
+        .bind(now.0)
+        .fetch_optional(&self.reader)
+        .await?)
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?1").bind(token_hash).execute(&self.writer).await?;
+        Ok(())
+    }
+
+    async fn delete_user_sessions(&self, user: UserId) -> Result<u64, DbError> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?1").bind(user.0).execute(&self.writer).await?;
+        Ok(done.rows_affected())
+    }
+}

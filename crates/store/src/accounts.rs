@@ -1,0 +1,85 @@
+//! Accounts and sessions: the rows, and the traits each backend implements.
+
+use crate::DbError;
+use async_trait::async_trait;
+use serde::Serialize;
+use sqlx::FromRow;
+use tribune_domain::account::Role;
+use tribune_domain::{Timestamp, UserId};
+
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct User {
+    #[sqlx(try_from = "i64")]
+    pub id: UserId,
+    /// Lower-cased, so one address is one account.
+    pub email: String,
+    pub display_name: String,
+    #[serde(skip)]
+    pub password_hash: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub role: StoredRole,
+    pub email_verified: bool,
+    #[sqlx(try_from = "i64")]
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct StoredRole(pub Role);
+
+impl TryFrom<String> for StoredRole {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Role::parse(&value).map(Self).map_err(|e| e.message)
+    }
+}
+
+/// An account about to be stored; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub email_verified: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// SHA-256 of the cookie's token, hex.
+    pub token_hash: String,
+    pub user_id: UserId,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// A taken e-mail is `Conflict { constraint: "users_email" }`.
+    async fn create_user(&self, user: &NewUser) -> Result<User, DbError>;
+
+    async fn user(&self, id: UserId) -> Result<User, DbError>;
+
+    /// `email` must already be lower-cased.
+    async fn user_by_email(&self, email: &str) -> Result<User, DbError>;
+
+    async fn set_role(&self, id: UserId, role: Role) -> Result<(), DbError>;
+
+    async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<(), DbError>;
+
+    async fn count_users(&self) -> Result<i64, DbError>;
+}
+
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn create_session(&self, session: &NewSession) -> Result<(), DbError>;
+
+    /// The account signed in with this token, if the session exists and has not expired.
+    async fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>, DbError>;
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
+
+    /// Signs an account out everywhere; returns how many sessions ended.
+    async fn delete_user_sessions(&self, user: UserId) -> Result<u64, DbError>;
+}

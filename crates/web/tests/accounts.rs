@@ -1,0 +1,205 @@
+//! Accounts through HTTP: sign up, sign in and out, sessions, roles, limits.
+
+use serde_json::{json, Value};
+use tribune_domain::account::Role;
+use tribune_testkit::TestApp;
+use tribune_web::SiteConfig;
+
+const PASSWORD: &str = "a long enough secret";
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("tribune_session="))
+        .expect("a session cookie")
+}
+
+#[tokio::test]
+async fn a_reader_signs_up_is_signed_in_and_comments_under_their_account() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let reader = app.reader();
+    let response = reader
+        .post(app.url("/signup"))
+        .form(&[
+            ("display_name", "Rosa Quill"),
+            ("email", "Rosa@Example.org"),
+            ("password", PASSWORD),
+            ("next", "/account"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/account");
+    let cookie = session_cookie(&response);
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"), "{cookie}");
+
+    let account = reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(account.contains("Rosa Quill") && account.contains("rosa@example.org") && account.contains("commenter"));
+
+    let page = reader.get(app.url(&format!("/articles/{slug}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Commenting as <strong>Rosa Quill</strong>"), "the form knows the reader");
+    assert!(!page.contains("id=\"field-email\""), "no name or e-mail to type");
+
+    let posted = reader
+        .post(app.url(&format!("/api/v1/articles/{slug}/comments")))
+        .json(&json!({"body": "Signed-in comment", "name": "Someone Else"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(posted.status(), 201);
+    let created: Value = posted.json().await.unwrap();
+    assert_eq!(created["author"]["name"], "Rosa Quill", "the account's name, not what was typed");
+    let stored = app.store.comment(tribune_domain::CommentId(created["id"].as_i64().unwrap())).await.unwrap();
+    assert_eq!(stored.author_email, "rosa@example.org");
+}
+
+#[tokio::test]
+async fn sign_in_rotates_the_session_and_wrong_passwords_say_nothing_about_accounts() {
+    let app = TestApp::spawn().await;
+    let first = app.reader();
+    app.sign_up(&first, "Ben", "ben@example.org", PASSWORD).await;
+
+    let second = app.reader();
+    let wrong = second.post(app.url("/signin")).form(&[("email", "ben@example.org"), ("password", "not the password")]);
+    let wrong = wrong.send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+    let wrong_text = wrong.text().await.unwrap();
+    let unknown = second.post(app.url("/signin")).form(&[("email", "nobody@example.org"), ("password", PASSWORD)]);
+    let unknown_text = unknown.send().await.unwrap().text().await.unwrap();
+    let message = "That e-mail address and password do not match.";
+    assert!(wrong_text.contains(message) && unknown_text.contains(message), "the same answer for both");
+
+    let one = second.post(app.url("/signin")).form(&[("email", "BEN@example.org"), ("password", PASSWORD)]);
+    let one = session_cookie(&one.send().await.unwrap());
+    let two = second.post(app.url("/signin")).form(&[("email", "ben@example.org"), ("password", PASSWORD)]);
+    let two = session_cookie(&two.send().await.unwrap());
+    assert_ne!(one, two, "each sign-in issues a new token");
+    let stale = app.client.get(app.url("/account")).header("cookie", one.split(';').next().unwrap()).send().await;
+    assert_eq!(stale.unwrap().status(), 303, "the replaced session no longer signs in");
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session() {
+    let app = TestApp::spawn().await;
+    let laptop = app.reader();
+    app.sign_up(&laptop, "Cy", "cy@example.org", PASSWORD).await;
+    let phone = app.reader();
+    let signed_in = phone.post(app.url("/signin")).form(&[("email", "cy@example.org"), ("password", PASSWORD)]);
+    assert_eq!(signed_in.send().await.unwrap().status(), 303);
+    assert_eq!(phone.get(app.url("/account")).send().await.unwrap().status(), 200);
+
+    let out = laptop.post(app.url("/signout/everywhere")).send().await.unwrap();
+    assert_eq!(out.status(), 303);
+    assert_eq!(phone.get(app.url("/account")).send().await.unwrap().status(), 303, "the phone is signed out too");
+    assert_eq!(laptop.get(app.url("/account")).send().await.unwrap().status(), 303);
+}
+
+#[tokio::test]
+async fn bad_sign_ups_are_answered_next_to_each_field() {
+    let app = TestApp::spawn().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Dee", "dee@example.org", PASSWORD).await;
+    let response = app
+        .reader()
+        .post(app.url("/signup"))
+        .form(&[("display_name", ""), ("email", "dee@example.org"), ("password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Please give a name."), "{html}");
+    assert!(html.contains("A password needs at least 10 characters."));
+    assert!(!html.contains("short"), "a password is never echoed back");
+    let taken = app.reader().post(app.url("/signup"));
+    let taken = taken.form(&[("display_name", "Dee 2"), ("email", "DEE@example.org"), ("password", PASSWORD)]);
+    assert!(taken.send().await.unwrap().text().await.unwrap().contains("already exists"));
+    assert_eq!(app.store.count_users().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn only_editors_and_admins_publish_articles() {
+    let app = TestApp::spawn().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Eve", "eve@example.org", PASSWORD).await;
+    let article = json!({"headline": "By an editor", "byline": "Eve", "section": "News", "body": "x"});
+    let refused = reader.post(app.url("/api/v1/articles")).json(&article).send().await.unwrap();
+    assert_eq!(refused.status(), 403);
+    assert_eq!(refused.json::<Value>().await.unwrap()["code"], "forbidden");
+
+    let eve = app.store.user_by_email("eve@example.org").await.unwrap();
+    app.store.set_role(eve.id, Role::Editor).await.unwrap();
+    let created = reader.post(app.url("/api/v1/articles")).json(&article).send().await.unwrap();
+    assert_eq!(created.status(), 201);
+    assert_eq!(app.store.count_articles().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_site_may_require_accounts_to_comment() {
+    let app = TestApp::spawn_with(SiteConfig { guests_may_comment: false, ..SiteConfig::default() }).await;
+    let slug = app.article().create().await;
+    let guest = app
+        .post_json(
+            &format!("/api/v1/articles/{slug}/comments"),
+            &json!({"name": "G", "email": "g@example.org", "body": "hi"}),
+        )
+        .await;
+    assert_eq!(guest.status(), 401);
+    assert_eq!(guest.json::<Value>().await.unwrap()["code"], "sign_in_required");
+    let (_, page) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(page.contains("to join the discussion") && !page.contains("id=\"respond\""));
+
+    let reader = app.reader();
+    app.sign_up(&reader, "Fay", "fay@example.org", PASSWORD).await;
+    let member = reader.post(app.url(&format!("/api/v1/articles/{slug}/comments"))).json(&json!({"body": "hi"}));
+    assert_eq!(member.send().await.unwrap().status(), 201);
+}
+
+#[tokio::test]
+async fn sign_in_attempts_are_rate_limited_per_address() {
+    let app = TestApp::spawn_with(SiteConfig { sign_ins_per_minute: 3, ..SiteConfig::default() }).await;
+    let attempt = || {
+        app.client.post(app.url("/signin")).form(&[("email", "x@example.org"), ("password", "wrong password")]).send()
+    };
+    for _ in 0..3 {
+        assert_eq!(attempt().await.unwrap().status(), 422);
+    }
+    let limited = attempt().await.unwrap();
+    assert_eq!(limited.status(), 429);
+    let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+}
+
+#[tokio::test]
+async fn account_forms_refuse_cross_site_posts_and_foreign_redirects() {
+    let app = TestApp::spawn().await;
+    let forged = app
+        .client
+        .post(app.url("/signup"))
+        .header("origin", "https://evil.example")
+        .form(&[("display_name", "Mallory"), ("email", "m@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert_eq!(app.store.count_users().await.unwrap(), 0);
+
+    let reader = app.reader();
+    let response = reader
+        .post(app.url("/signup"))
+        .form(&[
+            ("display_name", "Gil"),
+            ("email", "gil@example.org"),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["location"], "/", "never redirected off the site");
+}
