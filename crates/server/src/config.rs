@@ -19,6 +19,7 @@ struct FileConfig {
     site: Option<SiteSection>,
     comments: Option<CommentsSection>,
     database: Option<DatabaseSection>,
+    limits: Option<LimitsSection>,
 }
 
 /// PostgreSQL pool settings (SQLite needs none).
@@ -34,6 +35,14 @@ struct DatabaseSection {
 #[serde(deny_unknown_fields)]
 struct SiteSection {
     name: Option<String>,
+    secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitsSection {
+    sign_ins_per_minute: Option<u32>,
+    sign_ups_per_hour: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,6 +51,7 @@ struct CommentsSection {
     max_chars: Option<usize>,
     max_depth: Option<u32>,
     per_page: Option<u32>,
+    guests_may_comment: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,8 +79,22 @@ impl Config {
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tribune.db").display()));
         let mut site = SiteConfig::default();
-        if let Some(name) = file.site.and_then(|s| s.name) {
-            site.site_name = name;
+        if let Some(section) = file.site {
+            if let Some(name) = section.name {
+                site.site_name = name;
+            }
+            site.secure_cookies = section.secure_cookies.unwrap_or(site.secure_cookies);
+        }
+        if let Some(limits) = file.limits {
+            for (value, name) in
+                [(limits.sign_ins_per_minute, "sign_ins_per_minute"), (limits.sign_ups_per_hour, "sign_ups_per_hour")]
+            {
+                if value == Some(0) {
+                    bail!("limits.{name} must be at least 1");
+                }
+            }
+            site.sign_ins_per_minute = limits.sign_ins_per_minute.unwrap_or(site.sign_ins_per_minute);
+            site.sign_ups_per_hour = limits.sign_ups_per_hour.unwrap_or(site.sign_ups_per_hour);
         }
         if let Some(comments) = file.comments {
             if let Some(max) = comments.max_chars {
@@ -91,6 +115,7 @@ impl Config {
                 }
                 site.comments_per_page = per_page;
             }
+            site.guests_may_comment = comments.guests_may_comment.unwrap_or(site.guests_may_comment);
         }
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {
@@ -162,6 +187,10 @@ mod tests {
     fn file_values_are_read_and_checked() {
         let config = load("[comments]\nmax_depth = 3\nmax_chars = 500\n[database]\nmax_connections = 4\n").unwrap();
         assert_eq!(config.postgres.max_connections, 4);
+        let members = load("[site]\nsecure_cookies = true\n[limits]\nsign_ins_per_minute = 3\n[comments]\nguests_may_comment = false\n").unwrap();
+        assert!(members.site.secure_cookies && !members.site.guests_may_comment);
+        assert_eq!(members.site.sign_ins_per_minute, 3);
+        assert!(load("[limits]\nsign_ups_per_hour = 0\n").is_err());
         assert_eq!(config.site.max_depth, 3);
         assert_eq!(config.site.max_comment_chars, 500);
         assert!(load("[comments]\nmax_depth = 0\n").is_err());
