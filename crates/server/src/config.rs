@@ -20,6 +20,14 @@ struct FileConfig {
     comments: Option<CommentsSection>,
     database: Option<DatabaseSection>,
     limits: Option<LimitsSection>,
+    sso: Option<SsoSection>,
+}
+
+/// Signed-token single sign-on.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SsoSection {
+    jwt_secret: Option<String>,
 }
 
 /// PostgreSQL pool settings (SQLite needs none).
@@ -84,6 +92,12 @@ impl Config {
                 site.site_name = name;
             }
             site.secure_cookies = section.secure_cookies.unwrap_or(site.secure_cookies);
+        }
+        if let Some(secret) = file.sso.and_then(|s| s.jwt_secret) {
+            if secret.len() < 32 {
+                bail!("sso.jwt_secret must be at least 32 characters");
+            }
+            site.sso_jwt_secret = Some(secret);
         }
         if let Some(limits) = file.limits {
             for (value, name) in

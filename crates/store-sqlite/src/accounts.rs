@@ -53,6 +53,18 @@ impl UserStore for SqliteStore {
         Ok(())
     }
 
+    async fn set_display_name(&self, id: UserId, name: &str) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET display_name = ?1 WHERE id = ?2")
+            .bind(name)
+            .bind(id.0)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn count_users(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.reader).await?)
     }

@@ -68,6 +68,8 @@ pub trait UserStore: Send + Sync {
 
     async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<(), DbError>;
 
+    async fn set_display_name(&self, id: UserId, name: &str) -> Result<(), DbError>;
+
     async fn count_users(&self) -> Result<i64, DbError>;
 }
 

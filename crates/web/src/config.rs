@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub sign_ins_per_minute: u32,
     /// Accounts created per hour from one address (per instance).
     pub sign_ups_per_hour: u32,
+    /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
+    pub sso_jwt_secret: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -47,6 +49,7 @@ impl Default for SiteConfig {
             secure_cookies: false,
             sign_ins_per_minute: 10,
             sign_ups_per_hour: 20,
+            sso_jwt_secret: None,
         }
     }
 }

@@ -203,3 +203,50 @@ async fn account_forms_refuse_cross_site_posts_and_foreign_redirects() {
         .unwrap();
     assert_eq!(response.headers()["location"], "/", "never redirected off the site");
 }
+
+/// A JWT as a site's backend would sign it (HS256).
+fn site_token(claims: &Value, secret: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use hmac::{Hmac, Mac};
+    let header = URL_SAFE_NO_PAD.encode(r#"{"alg":"HS256","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{header}.{payload}").as_bytes());
+    format!("{header}.{payload}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+}
+
+#[tokio::test]
+async fn a_site_signs_its_readers_in_with_a_short_lived_token() {
+    let secret = "a shared secret of at least thirty-two characters";
+    let app =
+        TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.to_owned()), ..SiteConfig::default() }).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let claims =
+        json!({"sub": "site-7", "name": "Hana Site", "email": "Hana@Example.org", "exp": now + 120, "iat": now});
+
+    let reader = app.reader();
+    let url = app.url(&format!("/sso/jwt?token={}&next=/account", site_token(&claims, secret)));
+    let response = reader.get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/account");
+    let account = reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(account.contains("Hana Site") && account.contains("hana@example.org"), "{account}");
+
+    let renamed = json!({"sub": "site-7", "name": "Hana S.", "email": "hana@example.org", "exp": now + 120});
+    let again = app.reader().get(app.url(&format!("/sso/jwt?token={}", site_token(&renamed, secret)))).send().await;
+    assert_eq!(again.unwrap().status(), 303);
+    assert_eq!(app.store.count_users().await.unwrap(), 1, "the same reader, updated");
+    assert_eq!(app.store.user_by_email("hana@example.org").await.unwrap().display_name, "Hana S.");
+
+    let forged = site_token(&claims, "somebody else's secret that is long enough");
+    let refused = app.reader().get(app.url(&format!("/sso/jwt?token={forged}"))).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("signature does not match"));
+}
+
+#[tokio::test]
+async fn without_a_secret_there_is_no_single_sign_on() {
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/sso/jwt?token=x.y.z").await.status(), 404);
+}

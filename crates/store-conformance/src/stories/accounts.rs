@@ -49,9 +49,11 @@ pub async fn roles_and_passwords_change_and_unknown_accounts_are_not_found(store
     let user = store.create_user(&new_user(&format!("{}@example.org", named("role")))).await.expect("create");
     store.set_role(user.id, Role::Editor).await.expect("set role");
     store.set_password_hash(user.id, "$argon2id$new").await.expect("set password");
+    store.set_display_name(user.id, "Rosa R.").await.expect("set name");
     let changed = store.user(user.id).await.expect("read");
     assert_eq!(changed.role.0, Role::Editor);
     assert_eq!(changed.password_hash.as_deref(), Some("$argon2id$new"));
+    assert_eq!(changed.display_name, "Rosa R.");
     assert!(matches!(store.set_role(UserId(i64::MAX - 3), Role::Admin).await, Err(DbError::NotFound)));
     assert!(store.count_users().await.expect("count") >= 1);
 }

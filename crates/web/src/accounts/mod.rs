@@ -4,6 +4,7 @@
 mod pages;
 pub mod password;
 pub mod session;
+pub mod sso;
 
 pub use pages::router;
 pub use session::{Admin, Editor, MaybeUser, Moderator, SignedIn};

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/signout", post(signout))
         .route("/signout/everywhere", post(signout_everywhere))
         .route("/account", get(account))
+        .route("/sso/jwt", get(super::sso::sign_in))
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -44,7 +45,7 @@ pub struct Next {
 }
 
 /// Only paths on this site: never an open redirect.
-fn safe_next(next: &str) -> String {
+pub(super) fn safe_next(next: &str) -> String {
     if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
         next.to_owned()
     } else {
