@@ -51,6 +51,8 @@ struct SiteSection {
 struct LimitsSection {
     sign_ins_per_minute: Option<u32>,
     sign_ups_per_hour: Option<u32>,
+    comments_per_minute: Option<u32>,
+    trust_forwarded_for: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,6 +111,8 @@ impl Config {
             }
             site.sign_ins_per_minute = limits.sign_ins_per_minute.unwrap_or(site.sign_ins_per_minute);
             site.sign_ups_per_hour = limits.sign_ups_per_hour.unwrap_or(site.sign_ups_per_hour);
+            site.comments_per_minute = limits.comments_per_minute.unwrap_or(site.comments_per_minute);
+            site.trust_forwarded_for = limits.trust_forwarded_for.unwrap_or(site.trust_forwarded_for);
         }
         if let Some(comments) = file.comments {
             if let Some(max) = comments.max_chars {

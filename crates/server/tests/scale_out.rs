@@ -46,7 +46,7 @@ async fn a_comment_posted_to_one_instance_reaches_the_other() {
 #[tokio::test]
 async fn an_instance_recovers_by_itself_when_its_database_connections_are_cut() {
     let Some(database) = PgTestDatabase::create_unless_skipped("lost_connections").await else { return };
-    let app = tribune_testkit::TestApp::spawn_on_postgres(&database.url, tribune_web::SiteConfig::default()).await;
+    let app = tribune_testkit::TestApp::spawn_on_postgres(&database.url, tribune_testkit::TestApp::config()).await;
     let slug = app.article().create().await;
     assert_eq!(app.get(&format!("/api/v1/articles/{slug}")).await.status(), 200);
 

@@ -32,7 +32,13 @@ pub fn backend_is_postgres() -> bool {
 impl TestApp {
     /// A fresh database (see [`backend_is_postgres`]), default settings.
     pub async fn spawn() -> Self {
-        Self::spawn_with(SiteConfig::default()).await
+        Self::spawn_with(Self::config()).await
+    }
+
+    /// The default settings, except that tests may post comments as fast as
+    /// they like (the flood limit has tests of its own).
+    pub fn config() -> SiteConfig {
+        SiteConfig { comments_per_minute: 1_000_000, ..SiteConfig::default() }
     }
 
     pub async fn spawn_with(config: SiteConfig) -> Self {

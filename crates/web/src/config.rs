@@ -29,6 +29,10 @@ pub struct SiteConfig {
     pub sign_ins_per_minute: u32,
     /// Accounts created per hour from one address (per instance).
     pub sign_ups_per_hour: u32,
+    /// Comments per minute from one account, or one guest address (per instance).
+    pub comments_per_minute: u32,
+    /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
+    pub trust_forwarded_for: bool,
     /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
     pub sso_jwt_secret: Option<String>,
 }
@@ -50,6 +54,8 @@ impl Default for SiteConfig {
             sign_ins_per_minute: 10,
             sign_ups_per_hour: 20,
             sso_jwt_secret: None,
+            comments_per_minute: 10,
+            trust_forwarded_for: false,
         }
     }
 }

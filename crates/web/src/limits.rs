@@ -4,14 +4,19 @@
 
 use crate::config::SiteConfig;
 use crate::error::AppError;
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use tribune_domain::UserId;
 
 pub struct RateLimits {
     sign_in: DefaultKeyedRateLimiter<IpAddr>,
     sign_up: DefaultKeyedRateLimiter<IpAddr>,
+    comment: DefaultKeyedRateLimiter<Commenter>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -20,13 +25,56 @@ pub enum Door {
     SignUp,
 }
 
+/// Who is commenting, for the flood limit: an account wherever it comes from,
+/// or a guest's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Commenter {
+    Account(UserId),
+    Guest(IpAddr),
+}
+
+/// The client's address: the peer, or, behind a trusted reverse proxy, the
+/// last address it appended to `X-Forwarded-For`.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if state.config.trust_forwarded_for {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .filter_map(|ip| ip.trim().parse::<IpAddr>().ok())
+                .last();
+            if let Some(ip) = forwarded {
+                return Ok(Self(ip));
+            }
+        }
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+        Ok(Self(peer.unwrap_or(IpAddr::from([127, 0, 0, 1]))))
+    }
+}
+
 impl RateLimits {
     pub fn new(config: &SiteConfig) -> Self {
         let at_least_one = |n: u32| NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN);
         Self {
             sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             sign_up: RateLimiter::keyed(Quota::per_hour(at_least_one(config.sign_ups_per_hour))),
+            comment: RateLimiter::keyed(Quota::per_minute(at_least_one(config.comments_per_minute))),
         }
+    }
+
+    /// Counts one comment from `who`; past the limit, 429 with the wait.
+    pub fn check_comment(&self, who: Commenter) -> Result<(), AppError> {
+        self.comment
+            .check_key(&who)
+            .map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
     }
 
     /// Counts one attempt from `ip`; past the limit, 429 with the wait.
@@ -35,9 +83,11 @@ impl RateLimits {
             Door::SignIn => &self.sign_in,
             Door::SignUp => &self.sign_up,
         };
-        limiter.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
-        })
+        limiter.check_key(&ip).map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
     }
+}
+
+fn too_many(wait: std::time::Duration) -> AppError {
+    // Round up: a client that waits what it was told must get through.
+    AppError::TooManyRequests { retry_after_secs: wait.as_secs() + 1 }
 }

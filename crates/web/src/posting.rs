@@ -2,6 +2,7 @@
 //! and posting a comment to it.
 
 use crate::error::AppError;
+use crate::limits::Commenter;
 use crate::state::AppState;
 use serde::Deserialize;
 use tribune_domain::comment::SortOrder;
@@ -66,6 +67,7 @@ pub async fn post_comment(
     article: &Article,
     input: &CommentInput,
     viewer: Option<&User>,
+    ip: std::net::IpAddr,
 ) -> Result<Comment, AppError> {
     if !article.comments_open {
         return Err(AppError::Forbidden { code: "comments_closed", message: "Comments on this article are closed." });
@@ -73,6 +75,10 @@ pub async fn post_comment(
     if viewer.is_none() && !state.config.guests_may_comment {
         return Err(AppError::SignInRequired);
     }
+    state.limits.check_comment(match viewer {
+        Some(user) => Commenter::Account(user.id),
+        None => Commenter::Guest(ip),
+    })?;
     let mut errors = ValidationErrors::default();
     let (name, email) = match viewer {
         Some(user) => (errors.check(AuthorName::parse(&user.display_name)), errors.check(Email::parse(&user.email))),

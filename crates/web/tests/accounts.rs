@@ -141,7 +141,7 @@ async fn only_editors_and_admins_publish_articles() {
 
 #[tokio::test]
 async fn a_site_may_require_accounts_to_comment() {
-    let app = TestApp::spawn_with(SiteConfig { guests_may_comment: false, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { guests_may_comment: false, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let guest = app
         .post_json(
@@ -162,7 +162,7 @@ async fn a_site_may_require_accounts_to_comment() {
 
 #[tokio::test]
 async fn sign_in_attempts_are_rate_limited_per_address() {
-    let app = TestApp::spawn_with(SiteConfig { sign_ins_per_minute: 3, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { sign_ins_per_minute: 3, ..TestApp::config() }).await;
     let attempt = || {
         app.client.post(app.url("/signin")).form(&[("email", "x@example.org"), ("password", "wrong password")]).send()
     };
@@ -219,8 +219,7 @@ fn site_token(claims: &Value, secret: &str) -> String {
 #[tokio::test]
 async fn a_site_signs_its_readers_in_with_a_short_lived_token() {
     let secret = "a shared secret of at least thirty-two characters";
-    let app =
-        TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.to_owned()), ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.to_owned()), ..TestApp::config() }).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let claims =
         json!({"sub": "site-7", "name": "Hana Site", "email": "Hana@Example.org", "exp": now + 120, "iat": now});

@@ -57,7 +57,7 @@ async fn a_created_comment_is_answered_with_201_and_its_location() {
 
 #[tokio::test]
 async fn replies_below_the_deepest_level_attach_beside_their_target() {
-    let app = TestApp::spawn_with(SiteConfig { max_depth: 2, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { max_depth: 2, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let top = app.comment(&slug, None, "top").await;
     let level2 = app.comment(&slug, Some(top), "level two").await;
@@ -71,7 +71,7 @@ async fn replies_below_the_deepest_level_attach_beside_their_target() {
 
 #[tokio::test]
 async fn long_discussions_are_paged_by_top_level_comment() {
-    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 2, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 2, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let mut roots = Vec::new();
     for n in 0..5 {
@@ -109,7 +109,7 @@ async fn refused(app: &TestApp, slug: &str, body: Value, status: u16, code: &str
 
 #[tokio::test]
 async fn bad_comments_are_refused_with_the_field_and_reason() {
-    let app = TestApp::spawn_with(SiteConfig { max_comment_chars: 50, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { max_comment_chars: 50, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let other = app.article().with("slug", "other").create().await;
     let elsewhere = app.comment(&other, None, "on another article").await;

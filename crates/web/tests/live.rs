@@ -43,7 +43,7 @@ async fn a_reader_who_reconnects_gets_what_it_missed() {
 
 #[tokio::test]
 async fn a_reader_who_missed_too_much_is_told_to_reload() {
-    let app = TestApp::spawn_with(SiteConfig { live_backlog: 2, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { live_backlog: 2, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let seen = app.comment(&slug, None, "seen").await;
     for n in 0..3 {

@@ -153,7 +153,7 @@ async fn a_form_with_invalid_utf8_is_refused() {
 
 #[tokio::test]
 async fn long_discussions_have_a_show_more_link_that_works_without_javascript() {
-    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 2, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 2, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     for n in 1..=3 {
         app.comment(&slug, None, &format!("comment number {n}")).await;

@@ -95,7 +95,7 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 #[tokio::test]
 async fn no_payload_survives_as_markup() {
-    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 500, ..SiteConfig::default() }).await;
+    let app = TestApp::spawn_with(SiteConfig { comments_per_page: 500, ..TestApp::config() }).await;
     let slug = app.article().create().await;
     let payloads: Vec<&str> =
         include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();

@@ -5,9 +5,9 @@ use super::session::{self, MaybeUser, SignedIn};
 use super::{authenticate, create_account};
 use crate::error::AppError;
 use crate::extract::PageForm;
-use crate::limits::Door;
+use crate::limits::{ClientIp, Door};
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -16,7 +16,6 @@ use axum::Router;
 use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
 use tribune_domain::account::Role;
 
 pub fn router() -> Router<AppState> {
@@ -77,11 +76,11 @@ async fn signup_page(State(state): State<AppState>, Query(next): Query<Next>) ->
 
 async fn signup(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
-    state.limits.check(Door::SignUp, peer.ip())?;
+    state.limits.check(Door::SignUp, ip)?;
     match create_account(state.store.as_ref(), &form.display_name, &form.email, &form.password, Role::Commenter).await {
         Ok(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next)),
         Err(AppError::Validation(errors)) => {
@@ -99,11 +98,11 @@ async fn signin_page(State(state): State<AppState>, Query(next): Query<Next>) ->
 
 async fn signin(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
-    state.limits.check(Door::SignIn, peer.ip())?;
+    state.limits.check(Door::SignIn, ip)?;
     match authenticate(&state, &form.email, &form.password).await? {
         Some(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next)),
         None => {

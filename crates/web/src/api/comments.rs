@@ -2,6 +2,7 @@ use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
+use crate::limits::ClientIp;
 use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
 use crate::state::AppState;
 use crate::views::{CreatedComment, FlatComment, ThreadView};
@@ -51,10 +52,11 @@ pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
+    ClientIp(ip): ClientIp,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<impl IntoResponse, AppError> {
     let article = published_article(&state, &slug).await?;
-    let comment = post_comment(&state, &article, &input, viewer.as_ref()).await?;
+    let comment = post_comment(&state, &article, &input, viewer.as_ref(), ip).await?;
     let created = CreatedComment::new(comment, &article.slug);
     Ok((StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)))
 }

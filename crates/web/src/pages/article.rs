@@ -2,6 +2,7 @@ use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
+use crate::limits::ClientIp;
 use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
 use crate::state::AppState;
 use crate::views::{article_url, ArticleView, ThreadView};
@@ -116,6 +117,7 @@ pub async fn post_comment_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
+    ClientIp(ip): ClientIp,
     PageForm(input): PageForm<FormPost>,
 ) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
@@ -123,7 +125,7 @@ pub async fn post_comment_form(
         Some("newest") => SortOrder::Newest,
         _ => SortOrder::Oldest,
     };
-    match post_comment(&state, &article, &input.comment, viewer.as_ref()).await {
+    match post_comment(&state, &article, &input.comment, viewer.as_ref(), ip).await {
         Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
         Err(AppError::Validation(errors)) => {
             let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await;
