@@ -68,6 +68,8 @@ pub enum UserCommand {
     SetRole { email: String, role: String },
     /// End every session of an account.
     SignOutEverywhere { email: String },
+    /// Print a link that signs an account in once, within 24 hours.
+    SignInLink { email: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -28,6 +28,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         TcpListener::bind(config.listen).await.with_context(|| format!("cannot listen on {}", config.listen))?;
     let address = listener.local_addr()?;
     tracing::info!(database = %config.redacted_database_url(), "storage ready");
+    if let Some(invite) = tribune_web::accounts::links::first_admin_invite(state.store.as_ref()).await? {
+        println!(
+            "No accounts yet. Create the first admin (the link works once): http://{address}/signup?invite={invite}"
+        );
+    }
     println!("Tribune is running at http://{address}/");
     tribune_web::serve(listener, state, shutdown_signal()).await?;
     Ok(())

@@ -39,6 +39,12 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             println!("{} is now {}.", user.email, role.as_str());
             Ok(())
         }
+        UserCommand::SignInLink { email } => {
+            let user = find(store.as_ref(), &email).await?;
+            let path = tribune_web::accounts::links::issue_sign_in_link(store.as_ref(), user.id).await?;
+            println!("Open this on your site within 24 hours to sign in as {} (it works once): {path}", user.email);
+            Ok(())
+        }
         UserCommand::SignOutEverywhere { email } => {
             let user = find(store.as_ref(), &email).await?;
             let ended = store.delete_user_sessions(user.id).await?;

@@ -88,6 +88,8 @@ fn serve_creates_the_demo_site_and_prints_its_url() {
     let server =
         tribune_testkit::ServerProcess::start(std::path::Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
     assert!(server.admin_token.as_deref().is_some_and(|t| t.starts_with("trb_")), "the token is shown on first start");
+    let invite = server.admin_invite.clone().expect("an invitation for the first admin");
+    assert!(invite.starts_with(&format!("{}signup?invite=", server.url)), "{invite}");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let home = runtime.block_on(async {
         let client = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
@@ -123,6 +125,9 @@ fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     let created = child.wait_with_output().unwrap();
     assert!(created.status.success(), "{}", text(&created));
     assert!(text(&created).contains("Created Chief Editor (chief@example.org) as admin"), "{}", text(&created));
+
+    let link = tribune(dir.path(), &["user", "sign-in-link", "chief@example.org"]);
+    assert!(text(&link).contains(": /signin/link/"), "{}", text(&link));
 
     let demoted = tribune(dir.path(), &["user", "set-role", "chief@example.org", "editor"]);
     assert!(text(&demoted).contains("is now editor"), "{}", text(&demoted));

@@ -52,10 +52,12 @@ pub const STORIES: &[Story] = stories![
     writes::a_failed_comment_insert_leaves_nothing_behind,
     writes::concurrent_replies_into_one_thread_all_land_in_place,
     writes::a_setting_is_stored_only_if_absent,
+    writes::a_setting_is_deleted_only_while_it_holds_the_expected_value,
     writes::the_store_answers_a_ping_and_migrates_again_harmlessly,
     accounts::an_account_is_stored_found_by_email_and_unique_by_email,
     accounts::roles_and_passwords_change_and_unknown_accounts_are_not_found,
     accounts::a_session_signs_in_until_it_expires_or_ends,
+    accounts::a_sign_in_token_works_once_and_only_before_it_expires,
 ];
 
 /// Runs every story against `store`, one after another, each in a task of

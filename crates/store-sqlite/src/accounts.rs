@@ -103,4 +103,24 @@ impl SessionStore for SqliteStore {
         let done = sqlx::query("DELETE FROM sessions WHERE user_id = ?1").bind(user.0).execute(&self.writer).await?;
         Ok(done.rows_affected())
     }
+
+    async fn create_sign_in_token(&self, token_hash: &str, user: UserId, expires_at: Timestamp) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sign_in_tokens (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)")
+            .bind(token_hash)
+            .bind(user.0)
+            .bind(expires_at.0)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
+    }
+
+    async fn take_sign_in_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<UserId>, DbError> {
+        // Delete first: of two simultaneous uses, only one gets the row back.
+        let taken: Option<(i64, i64)> =
+            sqlx::query_as("DELETE FROM sign_in_tokens WHERE token_hash = ?1 RETURNING user_id, expires_at")
+                .bind(token_hash)
+                .fetch_optional(&self.writer)
+                .await?;
+        Ok(taken.filter(|(_, expires_at)| *expires_at > now.0).map(|(user, _)| UserId(user)))
+    }
 }

@@ -73,4 +73,18 @@ impl SettingStore for SqliteStore {
             .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    async fn delete_setting_if(&self, key: &str, value: &str) -> Result<bool, DbError> {
+        let done = sqlx::query("DELETE FROM settings WHERE key = ?1 AND value = ?2")
+            .bind(key)
+            .bind(value)
+            .execute(&self.writer)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn delete_setting(&self, key: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM settings WHERE key = ?1").bind(key).execute(&self.writer).await?;
+        Ok(())
+    }
 }

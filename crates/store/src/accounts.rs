@@ -84,4 +84,10 @@ pub trait SessionStore: Send + Sync {
 
     /// Signs an account out everywhere; returns how many sessions ended.
     async fn delete_user_sessions(&self, user: UserId) -> Result<u64, DbError>;
+
+    async fn create_sign_in_token(&self, token_hash: &str, user: UserId, expires_at: Timestamp) -> Result<(), DbError>;
+
+    /// Uses up a single-use sign-in token: its account if it existed and had
+    /// not expired. A second use finds nothing.
+    async fn take_sign_in_token(&self, token_hash: &str, now: Timestamp) -> Result<Option<UserId>, DbError>;
 }

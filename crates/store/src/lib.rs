@@ -50,6 +50,12 @@ pub trait SettingStore: Send + Sync {
 
     /// Stores the value only if the key is unset; returns whether it was stored.
     async fn insert_setting_if_absent(&self, key: &str, value: &str) -> Result<bool, DbError>;
+
+    /// Removes the key only if it holds `value`; returns whether it did (of
+    /// two racing callers, one wins).
+    async fn delete_setting_if(&self, key: &str, value: &str) -> Result<bool, DbError>;
+
+    async fn delete_setting(&self, key: &str) -> Result<(), DbError>;
 }
 
 /// Everything a Tribune instance needs from its database.

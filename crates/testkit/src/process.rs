@@ -10,6 +10,8 @@ pub struct ServerProcess {
     pub url: String,
     /// Printed only by the first instance of a fresh database.
     pub admin_token: Option<String>,
+    /// The first-admin invitation link, printed while the site has no accounts.
+    pub admin_invite: Option<String>,
     child: Child,
 }
 
@@ -29,6 +31,7 @@ impl ServerProcess {
             .expect("start tribune");
         let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
         let mut admin_token = None;
+        let mut admin_invite = None;
         let url = loop {
             let line = match lines.next() {
                 Some(Ok(line)) => line,
@@ -37,8 +40,11 @@ impl ServerProcess {
                     panic!("tribune exited before serving: {status:?}");
                 }
             };
-            if let Some((_, token)) = line.split_once("): ") {
-                admin_token = Some(token.trim().to_owned());
+            if line.starts_with("Admin API token") {
+                admin_token = line.split_once("): ").map(|(_, token)| token.trim().to_owned());
+            }
+            if line.starts_with("No accounts yet") {
+                admin_invite = line.split_once("): ").map(|(_, link)| link.trim().to_owned());
             }
             if let Some(url) = line.strip_prefix("Tribune is running at ") {
                 break url.trim().to_owned();
@@ -46,7 +52,7 @@ impl ServerProcess {
         };
         // Keep reading stdout so the child never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Self { url, admin_token, child }
+        Self { url, admin_token, admin_invite, child }
     }
 
     pub fn url(&self, path: &str) -> String {

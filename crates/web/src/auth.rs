@@ -7,14 +7,11 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use tribune_store::DbError;
 
 const TOKEN_SETTING: &str = "admin_token_sha256";
 
-fn digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+use crate::accounts::token_digest as digest;
 
 /// Creates the admin token if the site has none yet; returns it only then.
 pub async fn ensure_admin_token(state: &AppState) -> Result<Option<String>, DbError> {

@@ -19,6 +19,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("signin.html", include_str!("../templates/signin.html")),
     ("signup.html", include_str!("../templates/signup.html")),
     ("account.html", include_str!("../templates/account.html")),
+    ("signin_link.html", include_str!("../templates/signin_link.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -116,7 +117,7 @@ mod tests {
                 "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
             "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
             "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
-            "guests_may_comment": true,
+            "guests_may_comment": true, "token": "abc",
             "errors": {"email": "Taken <b>", "form": "No match"},
         })
     }

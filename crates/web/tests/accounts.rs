@@ -249,3 +249,45 @@ async fn without_a_secret_there_is_no_single_sign_on() {
     let app = TestApp::spawn().await;
     assert_eq!(app.get("/sso/jwt?token=x.y.z").await.status(), 404);
 }
+
+#[tokio::test]
+async fn the_first_admin_is_created_through_a_one_time_invitation() {
+    let app = TestApp::spawn().await;
+    let invite = tribune_web::accounts::links::first_admin_invite(app.store.as_ref()).await.unwrap().unwrap();
+    let form = app.get_text(&format!("/signup?invite={invite}")).await.1;
+    assert!(form.contains("Create the first admin account") && form.contains(&invite));
+
+    let sign_up = |email: &'static str| {
+        app.reader()
+            .post(app.url("/signup"))
+            .form(&[("display_name", "Chief"), ("email", email), ("password", PASSWORD), ("invite", invite.as_str())])
+            .send()
+    };
+    assert_eq!(sign_up("chief@example.org").await.unwrap().status(), 303);
+    assert_eq!(app.store.user_by_email("chief@example.org").await.unwrap().role.0, Role::Admin);
+
+    let again = sign_up("second@example.org").await.unwrap();
+    assert_eq!(again.status(), 422);
+    assert!(again.text().await.unwrap().contains("This invitation has been used"));
+    assert!(tribune_web::accounts::links::first_admin_invite(app.store.as_ref()).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn a_sign_in_link_works_once() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.reader(), "Ida", "ida@example.org", PASSWORD).await;
+    let ida = app.store.user_by_email("ida@example.org").await.unwrap();
+    let path = tribune_web::accounts::links::issue_sign_in_link(app.store.as_ref(), ida.id).await.unwrap();
+    let token = path.rsplit('/').next().unwrap().to_owned();
+
+    let confirm = app.get_text(&path).await;
+    assert_eq!(confirm.0, 200, "opening the link only asks");
+    let reader = app.reader();
+    let used = reader.post(app.url("/signin/link")).form(&[("token", token.as_str())]).send().await.unwrap();
+    assert_eq!(used.status(), 303);
+    assert!(reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap().contains("ida@example.org"));
+
+    let reused = app.reader().post(app.url("/signin/link")).form(&[("token", token.as_str())]).send().await.unwrap();
+    assert_eq!(reused.status(), 400);
+    assert!(reused.text().await.unwrap().contains("used or has expired"));
+}

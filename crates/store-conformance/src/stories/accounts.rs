@@ -76,3 +76,14 @@ pub async fn a_session_signs_in_until_it_expires_or_ends(store: Arc<dyn Store>) 
     assert_eq!(store.delete_user_sessions(user.id).await.expect("everywhere"), 2);
     assert!(store.session_user(&b, Timestamp(6_000)).await.unwrap().is_none());
 }
+
+pub async fn a_sign_in_token_works_once_and_only_before_it_expires(store: Arc<dyn Store>) {
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("link")))).await.expect("create");
+    let (fresh, stale) = (named("link-fresh"), named("link-stale"));
+    store.create_sign_in_token(&fresh, user.id, Timestamp(10_000)).await.expect("fresh token");
+    store.create_sign_in_token(&stale, user.id, Timestamp(5_000)).await.expect("stale token");
+    assert_eq!(store.take_sign_in_token(&fresh, Timestamp(6_000)).await.unwrap(), Some(user.id));
+    assert_eq!(store.take_sign_in_token(&fresh, Timestamp(6_000)).await.unwrap(), None, "single use");
+    assert_eq!(store.take_sign_in_token(&stale, Timestamp(6_000)).await.unwrap(), None, "expired");
+    assert_eq!(store.take_sign_in_token("never-issued", Timestamp(6_000)).await.unwrap(), None);
+}

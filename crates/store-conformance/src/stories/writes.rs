@@ -145,3 +145,15 @@ pub async fn the_store_answers_a_ping_and_migrates_again_harmlessly(store: Arc<d
     assert!(after >= before, "migrating again keeps the data");
     store.ping().await.expect("ping after migrating");
 }
+
+pub async fn a_setting_is_deleted_only_while_it_holds_the_expected_value(store: Arc<dyn Store>) {
+    let key = format!("invite-{:x}", crate::fixtures::unique());
+    assert!(store.insert_setting_if_absent(&key, "one").await.unwrap());
+    assert!(!store.delete_setting_if(&key, "two").await.unwrap(), "another value stays");
+    assert_eq!(store.setting(&key).await.unwrap().as_deref(), Some("one"));
+    assert!(store.delete_setting_if(&key, "one").await.unwrap());
+    assert!(!store.delete_setting_if(&key, "one").await.unwrap(), "only once");
+    assert!(store.insert_setting_if_absent(&key, "three").await.unwrap());
+    store.delete_setting(&key).await.unwrap();
+    assert_eq!(store.setting(&key).await.unwrap(), None);
+}

@@ -1,6 +1,7 @@
 //! Accounts: sign up, sign in and out, sessions, and the typed extractors
 //! that enforce roles on every route.
 
+pub mod links;
 mod pages;
 pub mod password;
 pub mod session;
@@ -14,6 +15,12 @@ use crate::state::AppState;
 use tribune_domain::account::{Password, Role};
 use tribune_domain::{AuthorName, Email, Timestamp, ValidationErrors};
 use tribune_store::{DbError, NewUser, Store, User};
+
+/// What the database keeps of a secret token: its SHA-256, hex.
+pub fn token_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
 
 /// Creates an account from what a person typed; all problems reported at once.
 pub async fn create_account(

@@ -2,7 +2,7 @@
 //! the account overview. Forms work without JavaScript.
 
 use super::session::{self, MaybeUser, SignedIn};
-use super::{authenticate, create_account};
+use super::{authenticate, create_account, links};
 use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::limits::{ClientIp, Door};
@@ -26,6 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/signout/everywhere", post(signout_everywhere))
         .route("/account", get(account))
         .route("/sso/jwt", get(super::sso::sign_in))
+        .route("/signin/link/{token}", get(super::links::confirm_page))
+        .route("/signin/link", post(super::links::use_link))
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -36,11 +38,14 @@ pub struct AccountForm {
     #[serde(skip_serializing)]
     password: String,
     next: String,
+    /// The first admin's invitation, from the link printed at first start.
+    invite: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Next {
     next: Option<String>,
+    invite: Option<String>,
 }
 
 /// Only paths on this site: never an open redirect.
@@ -70,7 +75,11 @@ fn signed_in(cookie: axum::http::HeaderValue, next: &str) -> Response {
 }
 
 async fn signup_page(State(state): State<AppState>, Query(next): Query<Next>) -> Result<Response, AppError> {
-    let form = AccountForm { next: next.next.unwrap_or_default(), ..Default::default() };
+    let form = AccountForm {
+        next: next.next.unwrap_or_default(),
+        invite: next.invite.unwrap_or_default(),
+        ..Default::default()
+    };
     page(&state, "signup.html", StatusCode::OK, &form, BTreeMap::new())
 }
 
@@ -81,8 +90,20 @@ async fn signup(
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
     state.limits.check(Door::SignUp, ip)?;
-    match create_account(state.store.as_ref(), &form.display_name, &form.email, &form.password, Role::Commenter).await {
-        Ok(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next)),
+    let invited = !form.invite.is_empty();
+    if invited && !links::invite_is_valid(state.store.as_ref(), &form.invite).await? {
+        let errors = BTreeMap::from([("form", "This invitation has been used or is not valid.".to_owned())]);
+        return page(&state, "signup.html", StatusCode::UNPROCESSABLE_ENTITY, &form, errors);
+    }
+    let role = if invited { Role::Admin } else { Role::Commenter };
+    match create_account(state.store.as_ref(), &form.display_name, &form.email, &form.password, role).await {
+        Ok(user) => {
+            if invited && !links::redeem_invite(state.store.as_ref(), &form.invite).await? {
+                // Someone used the same invitation a moment earlier.
+                state.store.set_role(user.id, Role::Commenter).await?;
+            }
+            Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next))
+        }
         Err(AppError::Validation(errors)) => {
             let errors = errors.0.into_iter().map(|e| (e.field, e.message)).collect();
             page(&state, "signup.html", StatusCode::UNPROCESSABLE_ENTITY, &form, errors)

@@ -9,7 +9,6 @@ use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use tribune_domain::account::Role;
 use tribune_domain::{Timestamp, UserId};
 use tribune_store::{NewSession, User};
@@ -17,9 +16,7 @@ use tribune_store::{NewSession, User};
 pub const COOKIE_NAME: &str = "tribune_session";
 const SESSION_DAYS: i64 = 30;
 
-fn digest(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+use super::token_digest as digest;
 
 /// The session token the request carries, if any.
 pub fn token(headers: &HeaderMap) -> Option<String> {
