@@ -62,6 +62,8 @@ struct CommentsSection {
     max_depth: Option<u32>,
     per_page: Option<u32>,
     guests_may_comment: Option<bool>,
+    /// "anonymize" (default) or "remove": a deleted account's comments.
+    deleted_account: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -134,6 +136,11 @@ impl Config {
                 site.comments_per_page = per_page;
             }
             site.guests_may_comment = comments.guests_may_comment.unwrap_or(site.guests_may_comment);
+            site.deleted_account_comments = match comments.deleted_account.as_deref() {
+                None | Some("anonymize") => tribune_store::DeletedComments::Anonymize,
+                Some("remove") => tribune_store::DeletedComments::Remove,
+                Some(other) => bail!("comments.deleted_account must be \"anonymize\" or \"remove\", not {other:?}"),
+            };
         }
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {

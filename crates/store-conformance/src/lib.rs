@@ -58,6 +58,8 @@ pub const STORIES: &[Story] = stories![
     accounts::roles_and_passwords_change_and_unknown_accounts_are_not_found,
     accounts::a_session_signs_in_until_it_expires_or_ends,
     accounts::a_sign_in_token_works_once_and_only_before_it_expires,
+    accounts::a_deleted_account_leaves_no_personal_data_behind,
+    accounts::an_email_change_is_unique_and_unverified,
 ];
 
 /// Runs every story against `store`, one after another, each in a task of

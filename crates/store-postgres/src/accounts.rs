@@ -2,7 +2,7 @@ use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::account::Role;
 use tribune_domain::{Timestamp, UserId};
-use tribune_store::{DbError, NewSession, NewUser, SessionStore, User, UserStore};
+use tribune_store::{DbError, DeletedComments, NewSession, NewUser, SessionStore, User, UserStore};
 
 #[async_trait]
 impl UserStore for PgStore {
@@ -62,6 +62,29 @@ impl UserStore for PgStore {
         if done.rows_affected() == 0 {
             return Err(DbError::NotFound);
         }
+        Ok(())
+    }
+
+    async fn set_email(&self, id: UserId, email: &str) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET email = $1, email_verified = FALSE WHERE id = $2")
+            .bind(email)
+            .bind(id.0)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn delete_user(&self, id: UserId, comments: DeletedComments) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(comments.sql()).bind(id.0).execute(&mut *tx).await?;
+        let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        tx.commit().await?;
         Ok(())
     }
 

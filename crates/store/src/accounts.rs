@@ -45,6 +45,31 @@ pub struct NewUser {
     pub created_at: Timestamp,
 }
 
+/// What happens to a deleted account's comments; the site chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletedComments {
+    /// They stay, signed "[deleted]".
+    Anonymize,
+    /// They are taken down (replies to them stay).
+    Remove,
+}
+
+impl DeletedComments {
+    /// The one statement both backends run; `$1` is the account id.
+    pub fn sql(self) -> &'static str {
+        match self {
+            Self::Anonymize => {
+                "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
+                 user_id = NULL WHERE user_id = $1"
+            }
+            Self::Remove => {
+                "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
+                 body_markdown = '', body_html = '', status = 'deleted', user_id = NULL WHERE user_id = $1"
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewSession {
     /// SHA-256 of the cookie's token, hex.
@@ -71,6 +96,14 @@ pub trait UserStore: Send + Sync {
     async fn set_display_name(&self, id: UserId, name: &str) -> Result<(), DbError>;
 
     async fn count_users(&self) -> Result<i64, DbError>;
+
+    /// `email` lower-cased; a taken one is `Conflict { constraint: "users_email" }`.
+    /// The new address is unverified.
+    async fn set_email(&self, id: UserId, email: &str) -> Result<(), DbError>;
+
+    /// Deletes the account and its sessions in one transaction; its comments
+    /// lose every personal detail and either stay, signed "[deleted]", or go.
+    async fn delete_user(&self, id: UserId, comments: DeletedComments) -> Result<(), DbError>;
 }
 
 #[async_trait]

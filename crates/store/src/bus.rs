@@ -18,18 +18,17 @@ pub enum ArticleEvent {
         comment_id: CommentId,
         parent_id: Option<CommentId>,
     },
+    /// Comments on many articles changed at once (an account was deleted):
+    /// every cached page is suspect.
+    ManyChanged,
 }
 
 impl ArticleEvent {
-    pub fn article_slug(&self) -> &str {
+    /// The one article concerned, if only one is.
+    pub fn article_slug(&self) -> Option<&str> {
         match self {
-            Self::CommentPublished { article_slug, .. } => article_slug,
-        }
-    }
-
-    pub fn article_id(&self) -> ArticleId {
-        match self {
-            Self::CommentPublished { article_id, .. } => *article_id,
+            Self::CommentPublished { article_slug, .. } => Some(article_slug),
+            Self::ManyChanged => None,
         }
     }
 }

@@ -33,6 +33,8 @@ pub struct SiteConfig {
     pub comments_per_minute: u32,
     /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// What happens to the comments of a deleted account.
+    pub deleted_account_comments: tribune_store::DeletedComments,
     /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
     pub sso_jwt_secret: Option<String>,
 }
@@ -54,6 +56,7 @@ impl Default for SiteConfig {
             sign_ins_per_minute: 10,
             sign_ups_per_hour: 20,
             sso_jwt_secret: None,
+            deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,
             trust_forwarded_for: false,
         }

@@ -58,7 +58,10 @@ impl LiveHub {
                 let Some(hub) = weak.upgrade() else { break };
                 match message {
                     Ok(BusMessage::Event(event)) => {
-                        cache.invalidate_article(event.article_slug());
+                        match event.article_slug() {
+                            Some(slug) => cache.invalidate_article(slug),
+                            None => cache.clear(),
+                        }
                         hub.fan_out(&event);
                     }
                     Ok(BusMessage::Resync) | Err(broadcast::error::RecvError::Lagged(_)) => {
@@ -76,7 +79,10 @@ impl LiveHub {
         // This instance's pages change now, before the writer is answered, so
         // a reader redirected to the new comment sees it; the others hear it
         // through the bus.
-        self.cache.invalidate_article(event.article_slug());
+        match event.article_slug() {
+            Some(slug) => self.cache.invalidate_article(slug),
+            None => self.cache.clear(),
+        }
         if let Err(error) = self.bus.publish(event).await {
             // The comment is stored; only its live delivery failed. Caches expire on their own.
             tracing::warn!(%error, "could not publish a live event");
@@ -94,13 +100,14 @@ impl LiveHub {
     }
 
     fn fan_out(&self, event: &ArticleEvent) {
-        let message = match event {
-            ArticleEvent::CommentPublished { comment_id, parent_id, .. } => {
-                LiveMessage::comment(*comment_id, *parent_id)
+        let (article, message) = match event {
+            ArticleEvent::CommentPublished { article_id, comment_id, parent_id, .. } => {
+                (*article_id, LiveMessage::comment(*comment_id, *parent_id))
             }
+            // Readers keep what they see; their next reload shows the change.
+            ArticleEvent::ManyChanged => return,
         };
         let mut readers = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let article = event.article_id();
         if let Some(sender) = readers.get(&article) {
             if sender.send(Arc::new(message)).is_err() {
                 // Nobody reads this article any more.

@@ -291,3 +291,85 @@ async fn a_sign_in_link_works_once() {
     assert_eq!(reused.status(), 400);
     assert!(reused.text().await.unwrap().contains("used or has expired"));
 }
+
+#[tokio::test]
+async fn a_reader_changes_their_password_with_the_current_one_and_other_devices_are_signed_out() {
+    let app = TestApp::spawn().await;
+    let laptop = app.reader();
+    app.sign_up(&laptop, "Jo", "jo@example.org", PASSWORD).await;
+    let phone = app.reader();
+    phone.post(app.url("/signin")).form(&[("email", "jo@example.org"), ("password", PASSWORD)]).send().await.unwrap();
+
+    let wrong = laptop
+        .post(app.url("/account/password"))
+        .form(&[("current_password", "not my password"), ("new_password", "a brand new secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
+    assert!(wrong.text().await.unwrap().contains("That is not your current password."));
+
+    let changed = laptop
+        .post(app.url("/account/password"))
+        .form(&[("current_password", PASSWORD), ("new_password", "a brand new secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 303);
+    assert_eq!(laptop.get(app.url("/account")).send().await.unwrap().status(), 200, "this device stays in");
+    assert_eq!(phone.get(app.url("/account")).send().await.unwrap().status(), 303, "the others are out");
+    let old = app.reader().post(app.url("/signin")).form(&[("email", "jo@example.org"), ("password", PASSWORD)]);
+    assert_eq!(old.send().await.unwrap().status(), 422);
+    let new =
+        app.reader().post(app.url("/signin")).form(&[("email", "jo@example.org"), ("password", "a brand new secret")]);
+    assert_eq!(new.send().await.unwrap().status(), 303);
+}
+
+#[tokio::test]
+async fn an_email_change_needs_the_password_and_a_free_address() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.reader(), "Kit", "kit@example.org", PASSWORD).await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Lou", "lou@example.org", PASSWORD).await;
+    let change = |email: &'static str, password: &'static str| {
+        reader.post(app.url("/account/email")).form(&[("email", email), ("current_password", password)]).send()
+    };
+    assert!(change("new@example.org", "wrong password")
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("current password"));
+    assert!(change("KIT@example.org", PASSWORD).await.unwrap().text().await.unwrap().contains("Another account uses"));
+    assert!(change("not an address", PASSWORD).await.unwrap().text().await.unwrap().contains("valid e-mail"));
+    assert_eq!(change("Lou.New@example.org", PASSWORD).await.unwrap().status(), 303);
+    assert!(app.store.user_by_email("lou.new@example.org").await.is_ok());
+}
+
+#[tokio::test]
+async fn a_deleted_account_leaves_its_comments_signed_deleted() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Max Private", "max@example.org", PASSWORD).await;
+    let posted = reader.post(app.url(&format!("/api/v1/articles/{slug}/comments"))).json(&json!({"body": "My view"}));
+    assert_eq!(posted.send().await.unwrap().status(), 201);
+    let (_, before) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(before.contains("Max Private"));
+
+    let unconfirmed = reader.post(app.url("/account/delete")).form(&[("current_password", PASSWORD)]).send().await;
+    assert!(unconfirmed.unwrap().text().await.unwrap().contains("Type delete to confirm."));
+    let deleted = reader
+        .post(app.url("/account/delete"))
+        .form(&[("current_password", PASSWORD), ("confirm", "delete")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 303);
+    assert!(app.store.user_by_email("max@example.org").await.is_err());
+    let (_, after) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(!after.contains("Max Private"), "the cached page was dropped");
+    assert!(after.contains("[deleted]") && after.contains("My view"));
+    assert_eq!(reader.get(app.url("/account")).send().await.unwrap().status(), 303, "signed out");
+}

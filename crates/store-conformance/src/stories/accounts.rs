@@ -87,3 +87,47 @@ pub async fn a_sign_in_token_works_once_and_only_before_it_expires(store: Arc<dy
     assert_eq!(store.take_sign_in_token(&stale, Timestamp(6_000)).await.unwrap(), None, "expired");
     assert_eq!(store.take_sign_in_token("never-issued", Timestamp(6_000)).await.unwrap(), None);
 }
+
+pub async fn a_deleted_account_leaves_no_personal_data_behind(store: Arc<dyn Store>) {
+    use crate::fixtures::{new_comment, published_article};
+    use tribune_domain::CommentStatus;
+    use tribune_store::DeletedComments;
+    let article = published_article(&*store, "deleted-accounts").await;
+    for (choice, status) in
+        [(DeletedComments::Anonymize, CommentStatus::Published), (DeletedComments::Remove, CommentStatus::Deleted)]
+    {
+        let email = format!("{}@example.org", named("gone"));
+        let user = store.create_user(&new_user(&email)).await.expect("create");
+        store.create_session(&session(&named("gone-session"), user.id, i64::MAX)).await.expect("session");
+        let mut mine = new_comment(article.id, None, CommentStatus::Published);
+        mine.user_id = Some(user.id);
+        let mine = store.create_comment(&mine).await.expect("comment");
+
+        store.delete_user(user.id, choice).await.expect("delete");
+        assert!(matches!(store.user(user.id).await, Err(DbError::NotFound)));
+        assert_eq!(store.delete_user_sessions(user.id).await.expect("sessions"), 0, "sessions went with it");
+        let left = store.comment(mine.id).await.expect("the comment row stays");
+        assert_eq!((left.author_name.as_str(), left.author_email.as_str()), ("[deleted]", ""));
+        assert_eq!(left.status.0, status, "{choice:?}");
+        if choice == DeletedComments::Remove {
+            assert!(left.body_html.is_empty());
+        }
+        assert!(matches!(store.delete_user(user.id, choice).await, Err(DbError::NotFound)));
+    }
+}
+
+pub async fn an_email_change_is_unique_and_unverified(store: Arc<dyn Store>) {
+    let first = format!("{}@example.org", named("first"));
+    let second = format!("{}@example.org", named("second"));
+    let a = store.create_user(&NewUser { email_verified: true, ..new_user(&first) }).await.expect("a");
+    store.create_user(&new_user(&second)).await.expect("b");
+    match store.set_email(a.id, &second).await {
+        Err(DbError::Conflict { constraint }) => assert_eq!(constraint, "users_email"),
+        other => panic!("a taken address is a conflict, got {other:?}"),
+    }
+    let moved = format!("{}@example.org", named("moved"));
+    store.set_email(a.id, &moved).await.expect("change");
+    let changed = store.user(a.id).await.expect("read");
+    assert_eq!(changed.email, moved);
+    assert!(!changed.email_verified);
+}

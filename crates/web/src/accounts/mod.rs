@@ -2,6 +2,7 @@
 //! that enforce roles on every route.
 
 pub mod links;
+mod manage;
 mod pages;
 pub mod password;
 pub mod session;

@@ -26,6 +26,9 @@ pub fn router() -> Router<AppState> {
         .route("/signout/everywhere", post(signout_everywhere))
         .route("/account", get(account))
         .route("/sso/jwt", get(super::sso::sign_in))
+        .route("/account/password", post(super::manage::change_password))
+        .route("/account/email", post(super::manage::change_email))
+        .route("/account/delete", post(super::manage::delete_account))
         .route("/signin/link/{token}", get(super::links::confirm_page))
         .route("/signin/link", post(super::links::use_link))
 }
@@ -155,9 +158,5 @@ async fn account(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) ->
     let Some(viewer) = viewer else {
         return Ok(Redirect::to("/signin?next=/account").into_response());
     };
-    let html = state.templates.render(
-        "account.html",
-        context! { site_name => &state.config.site_name, viewer, role => viewer.role.0.as_str() },
-    )?;
-    Ok(Html(html).into_response())
+    super::manage::account_page(&state, &viewer, StatusCode::OK, BTreeMap::new())
 }
