@@ -5,6 +5,7 @@
 //! the summary tables. Everything it talks to must be on the loopback
 //! interface; any other address is refused.
 
+mod cpu;
 mod loopback;
 mod report;
 mod results;

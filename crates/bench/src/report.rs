@@ -19,6 +19,8 @@ const PAGE_MIN_RATIO: f64 = 0.5;
 const PAGE_MAX_P99_MS: f64 = 25.0;
 const POST_MIN_PER_S: f64 = 2000.0;
 const LIVE_MAX_P99_MS: f64 = 1000.0;
+/// A run during which other processes used more than this share of the CPUs is flagged.
+const DISTURBED_PERCENT: f64 = 10.0;
 
 pub fn run(args: &ReportArgs) -> anyhow::Result<()> {
     print!("{}", render(&results::read(&args.results)?));
@@ -158,6 +160,28 @@ pub fn render(records: &[Record]) -> String {
         }
         out.push('\n');
     }
+
+    let disturbed: Vec<String> = records
+        .iter()
+        .filter_map(|r| match r {
+            Record::Wrk(w) if w.others_cpu_percent.is_some_and(|p| p > DISTURBED_PERCENT) => Some(format!(
+                "{} {} ({}): {:.0} %",
+                w.backend,
+                w.target,
+                w.server,
+                w.others_cpu_percent.unwrap_or_default()
+            )),
+            _ => None,
+        })
+        .collect();
+    if !disturbed.is_empty() {
+        let _ = writeln!(
+            out,
+            "**Disturbed runs**: other processes used more than {DISTURBED_PERCENT:.0} % of the CPUs during {}. \
+             Their figures are low; run again on a quiet machine.\n",
+            disturbed.join("; ")
+        );
+    }
     out
 }
 
@@ -208,9 +232,10 @@ mod tests {
             ok: (per_s * 10.0) as u64,
             requests_per_s: per_s,
             ok_per_s: per_s,
-            latency_ms: Latency { mean: 1.0, p50: 1.0, p90: 2.0, p99: p99, max: p99 * 2.0 },
+            latency_ms: Latency { mean: 1.0, p50: 1.0, p90: 2.0, p99, max: p99 * 2.0 },
             errors: WrkErrors::default(),
             bytes: 0,
+            others_cpu_percent: Some(1.0),
         })
     }
 

@@ -34,6 +34,10 @@ pub struct WrkRecord {
     pub latency_ms: Latency,
     pub errors: WrkErrors,
     pub bytes: u64,
+    /// CPU time that processes other than the benchmark's own used during
+    /// the run, as a share of all CPUs; high values mean a disturbed run.
+    #[serde(default)]
+    pub others_cpu_percent: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

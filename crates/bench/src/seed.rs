@@ -137,7 +137,7 @@ pub async fn run(args: SeedArgs) -> anyhow::Result<()> {
         bail!("creating the article answered {status}: {}", response.text().await.unwrap_or_default());
     }
 
-    let mut seq = Sequence(0x5EED_0F_7121_B0E5);
+    let mut seq = Sequence(0x5EED_F00D_7121_B0E5);
     // (id, depth) of every comment posted so far.
     let mut posted: Vec<(i64, u32)> = Vec::with_capacity(args.comments);
     for n in 0..args.comments {

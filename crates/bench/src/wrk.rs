@@ -2,6 +2,7 @@
 //! `WrkRecord`. The Lua scripts are built into this binary and written next
 //! to the raw output, so a results directory shows exactly what ran.
 
+use crate::cpu::{self, Ours};
 use crate::loopback;
 use crate::results::{self, Latency, Record, WrkErrors, WrkRecord};
 use anyhow::{bail, Context};
@@ -51,6 +52,12 @@ pub struct WrkArgs {
     /// The results file (JSON lines) to append to.
     #[arg(long)]
     results: PathBuf,
+    /// The process answering (its children count too), to tell its CPU use from others'.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// The PostgreSQL database behind it, whose backends count as ours.
+    #[arg(long)]
+    database: Option<String>,
 }
 
 /// The line `done.lua` prints.
@@ -85,7 +92,10 @@ pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
     if args.warmup > 0 {
         wrk(&args, &script, args.warmup, &format!("{label}-warmup-{stamp}")).await.context("warm-up run")?;
     }
+    let ours = Ours { server_pid: args.server_pid, database: args.database.clone() };
+    let before = ours.snapshot();
     let output = wrk(&args, &script, args.duration, &format!("{label}-{stamp}")).await?;
+    let others_cpu_percent = cpu::others_percent(before, ours.snapshot());
     std::fs::write(args.out_dir.join(format!("{label}.txt")), &output)?;
     let done = parse_done(&output)?;
 
@@ -113,16 +123,19 @@ pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
         },
         errors: done.errors,
         bytes: done.bytes,
+        others_cpu_percent,
     };
     println!(
-        "{label}: {:.0} req/s ({} ok of {}), p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {:?}",
+        "{label}: {:.0} req/s ({} ok of {}), p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {:?}, \
+         other processes {}",
         record.requests_per_s,
         record.ok,
         record.requests,
         record.latency_ms.p50,
         record.latency_ms.p99,
         record.latency_ms.max,
-        record.errors
+        record.errors,
+        record.others_cpu_percent.map_or("?".to_owned(), |p| format!("{p:.0} % of the CPUs")),
     );
     results::append(&args.results, &Record::Wrk(record))
 }

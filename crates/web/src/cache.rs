@@ -59,16 +59,20 @@ impl PageCache {
         if let Some(hit) = self.get(&key) {
             return Ok(hit.into_response());
         }
-        let generation = self.generation();
+        let generation = self.generation(&key);
         let body = render().await?;
         self.put(key, generation, body.clone(), content_type);
         Ok(([(CONTENT_TYPE, content_type)], body).into_response())
     }
 }
 
-/// A version stamp: a render started before a change must not be stored after it.
+/// A version stamp: a render started before a change to its article must
+/// not be stored after it. Changes to other articles do not matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Generation(u64);
+pub struct Generation {
+    article: u64,
+    all: u64,
+}
 
 pub struct PageCache {
     ttl: Duration,
@@ -78,7 +82,16 @@ pub struct PageCache {
 #[derive(Default)]
 struct Inner {
     entries: HashMap<CacheKey, CachedResponse>,
+    /// Bumped by each change to one article ("" counts lists, which show every article).
+    article_generations: HashMap<String, u64>,
+    /// Bumped when everything is dropped.
     generation: u64,
+}
+
+impl Inner {
+    fn stamp(&self, slug: &str) -> Generation {
+        Generation { article: self.article_generations.get(slug).copied().unwrap_or(0), all: self.generation }
+    }
 }
 
 impl PageCache {
@@ -91,15 +104,15 @@ impl PageCache {
         inner.entries.get(key).filter(|hit| hit.stored_at.elapsed() < self.ttl).cloned()
     }
 
-    /// Taken before reading the database for a render.
-    pub fn generation(&self) -> Generation {
-        Generation(self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner()).generation)
+    /// Taken before reading the database for a render of `key`.
+    pub fn generation(&self, key: &CacheKey) -> Generation {
+        self.inner.read().unwrap_or_else(|poisoned| poisoned.into_inner()).stamp(&key.article_slug)
     }
 
-    /// Stores a render unless something changed since `generation` was taken.
+    /// Stores a render unless its article changed since `generation` was taken.
     pub fn put(&self, key: CacheKey, generation: Generation, body: Bytes, content_type: &'static str) {
         let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if inner.generation != generation.0 {
+        if inner.stamp(&key.article_slug) != generation {
             return;
         }
         if inner.entries.len() >= MAX_ENTRIES {
@@ -115,7 +128,9 @@ impl PageCache {
     /// Drops everything about one article, and the lists that show it.
     pub fn invalidate_article(&self, slug: &str) {
         let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        inner.generation += 1;
+        for changed in [slug, ""] {
+            *inner.article_generations.entry(changed.to_owned()).or_default() += 1;
+        }
         inner.entries.retain(|key, _| key.article_slug != slug && !key.article_slug.is_empty());
     }
 
@@ -137,9 +152,9 @@ mod tests {
     #[test]
     fn a_stored_page_is_served_until_its_article_changes() {
         let cache = PageCache::new(Duration::from_secs(60));
-        cache.put(key("a"), cache.generation(), Bytes::from_static(b"A"), "text/html");
-        cache.put(key("b"), cache.generation(), Bytes::from_static(b"B"), "text/html");
-        cache.put(key(""), cache.generation(), Bytes::from_static(b"home"), "text/html");
+        cache.put(key("a"), cache.generation(&key("a")), Bytes::from_static(b"A"), "text/html");
+        cache.put(key("b"), cache.generation(&key("b")), Bytes::from_static(b"B"), "text/html");
+        cache.put(key(""), cache.generation(&key("")), Bytes::from_static(b"home"), "text/html");
         assert_eq!(cache.get(&key("a")).unwrap().body, "A");
         cache.invalidate_article("a");
         assert!(cache.get(&key("a")).is_none());
@@ -150,16 +165,25 @@ mod tests {
     #[test]
     fn a_render_started_before_a_change_is_not_stored() {
         let cache = PageCache::new(Duration::from_secs(60));
-        let before = cache.generation();
+        let before = cache.generation(&key("a"));
+        let home_before = cache.generation(&key(""));
+        let other_before = cache.generation(&key("b"));
         cache.invalidate_article("a");
         cache.put(key("a"), before, Bytes::from_static(b"stale"), "text/html");
         assert!(cache.get(&key("a")).is_none());
+        cache.put(key(""), home_before, Bytes::from_static(b"stale list"), "text/html");
+        assert!(cache.get(&key("")).is_none(), "lists count every article's comments");
+        cache.put(key("b"), other_before, Bytes::from_static(b"B"), "text/html");
+        assert!(cache.get(&key("b")).is_some(), "a change elsewhere does not stop other renders");
+        cache.clear();
+        let after_clear = cache.generation(&key("b"));
+        assert_ne!(after_clear, other_before);
     }
 
     #[test]
     fn entries_expire() {
         let cache = PageCache::new(Duration::ZERO);
-        cache.put(key("a"), cache.generation(), Bytes::from_static(b"A"), "text/html");
+        cache.put(key("a"), cache.generation(&key("a")), Bytes::from_static(b"A"), "text/html");
         assert!(cache.get(&key("a")).is_none());
     }
 }

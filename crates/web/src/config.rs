@@ -33,6 +33,10 @@ pub struct SiteConfig {
     pub comments_per_minute: u32,
     /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// Outgoing mail; `None` writes messages to the console.
+    pub smtp: Option<crate::mail::SmtpConfig>,
+    /// The site's address as readers reach it, for links in e-mails.
+    pub public_url: String,
     /// What happens to the comments of a deleted account.
     pub deleted_account_comments: tribune_store::DeletedComments,
     /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
@@ -56,6 +60,8 @@ impl Default for SiteConfig {
             sign_ins_per_minute: 10,
             sign_ups_per_hour: 20,
             sso_jwt_secret: None,
+            smtp: None,
+            public_url: "http://127.0.0.1:8080".to_owned(),
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,
             trust_forwarded_for: false,

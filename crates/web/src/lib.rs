@@ -11,6 +11,7 @@ pub mod error;
 pub mod extract;
 pub mod limits;
 pub mod live;
+pub mod mail;
 pub mod pages;
 pub mod posting;
 pub mod router;
