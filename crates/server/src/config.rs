@@ -21,6 +21,22 @@ struct FileConfig {
     database: Option<DatabaseSection>,
     limits: Option<LimitsSection>,
     sso: Option<SsoSection>,
+    smtp: Option<SmtpSection>,
+    /// The site's address as readers reach it, for links in e-mails.
+    public_url: Option<String>,
+}
+
+/// Outgoing mail.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SmtpSection {
+    host: String,
+    port: Option<u16>,
+    /// none, starttls (default) or tls
+    security: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+    from: String,
 }
 
 /// Signed-token single sign-on.
@@ -97,6 +113,24 @@ impl Config {
             }
             site.secure_cookies = section.secure_cookies.unwrap_or(site.secure_cookies);
         }
+        if let Some(smtp) = file.smtp {
+            let security = smtp.security.unwrap_or_else(|| "starttls".to_owned());
+            let port = smtp.port.unwrap_or(match security.as_str() {
+                "tls" => 465,
+                "none" => 25,
+                _ => 587,
+            });
+            let smtp = tribune_web::mail::SmtpConfig {
+                host: smtp.host,
+                port,
+                security,
+                username: smtp.username,
+                password: smtp.password,
+                from: smtp.from,
+            };
+            tribune_web::mail::Mailer::new(Some(&smtp)).map_err(|e| anyhow::anyhow!("invalid [smtp] settings: {e}"))?;
+            site.smtp = Some(smtp);
+        }
         if let Some(secret) = file.sso.and_then(|s| s.jwt_secret) {
             if secret.len() < 32 {
                 bail!("sso.jwt_secret must be at least 32 characters");
@@ -157,9 +191,15 @@ impl Config {
                 postgres.acquire_timeout = std::time::Duration::from_secs(secs.max(1));
             }
         }
+        let listen = args.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080)));
+        site.public_url = match file.public_url {
+            Some(url) if url.starts_with("http://") || url.starts_with("https://") => url,
+            Some(url) => bail!("public_url must start with http:// or https://, not {url:?}"),
+            None => format!("http://{listen}"),
+        };
         Ok(Self {
             postgres,
-            listen: args.listen.or(file.listen).unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8080))),
+            listen,
             data_dir,
             database_url,
             theme_dir: args.theme_dir.clone().or(file.theme_dir),
@@ -216,6 +256,10 @@ mod tests {
         assert!(members.site.secure_cookies && !members.site.guests_may_comment);
         assert_eq!(members.site.sign_ins_per_minute, 3);
         assert!(load("[limits]\nsign_ups_per_hour = 0\n").is_err());
+        let mail = load("public_url = \"https://news.example.org\"\n[smtp]\nhost = \"mail.example.org\"\nfrom = \"News <news@example.org>\"\n").unwrap();
+        assert_eq!(mail.site.smtp.as_ref().map(|s| (s.port, s.security.as_str())), Some((587, "starttls")));
+        assert_eq!(mail.site.public_url, "https://news.example.org");
+        assert!(load("[smtp]\nhost = \"h\"\nfrom = \"not an address\"\n").is_err());
         assert_eq!(config.site.max_depth, 3);
         assert_eq!(config.site.max_comment_chars, 500);
         assert!(load("[comments]\nmax_depth = 0\n").is_err());

@@ -88,6 +88,15 @@ impl UserStore for PgStore {
         Ok(())
     }
 
+    async fn set_email_verified(&self, id: UserId) -> Result<(), DbError> {
+        let done =
+            sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1").bind(id.0).execute(&self.pool).await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn count_users(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
     }

@@ -88,6 +88,17 @@ impl UserStore for SqliteStore {
         Ok(())
     }
 
+    async fn set_email_verified(&self, id: UserId) -> Result<(), DbError> {
+        let done = sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = ?1")
+            .bind(id.0)
+            .execute(&self.writer)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     async fn count_users(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.reader).await?)
     }

@@ -95,6 +95,8 @@ pub trait UserStore: Send + Sync {
 
     async fn set_display_name(&self, id: UserId, name: &str) -> Result<(), DbError>;
 
+    async fn set_email_verified(&self, id: UserId) -> Result<(), DbError>;
+
     async fn count_users(&self) -> Result<i64, DbError>;
 
     /// `email` lower-cased; a taken one is `Conflict { constraint: "users_email" }`.

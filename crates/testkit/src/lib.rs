@@ -5,10 +5,12 @@
 mod app;
 mod browser;
 mod process;
+mod smtp;
 mod sse;
 
 pub use app::{ArticleBuilder, TestApp};
 pub use browser::{Browser, JavaScript};
 pub use process::ServerProcess;
+pub use smtp::SmtpSink;
 pub use sse::{SseClient, SseEvent};
 pub use tribune_store_conformance::PgTestDatabase;

@@ -20,6 +20,8 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("signup.html", include_str!("../templates/signup.html")),
     ("account.html", include_str!("../templates/account.html")),
     ("signin_link.html", include_str!("../templates/signin_link.html")),
+    ("email_form.html", include_str!("../templates/email_form.html")),
+    ("password_reset.html", include_str!("../templates/password_reset.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -117,7 +119,7 @@ mod tests {
                 "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
             "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
             "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
-            "guests_may_comment": true, "token": "abc",
+            "guests_may_comment": true, "token": "abc", "title": "T", "action": "/a", "button": "B", "explanation": "E",
             "errors": {"email": "Taken <b>", "form": "No match"},
         })
     }

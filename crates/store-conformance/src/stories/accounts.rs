@@ -130,4 +130,6 @@ pub async fn an_email_change_is_unique_and_unverified(store: Arc<dyn Store>) {
     let changed = store.user(a.id).await.expect("read");
     assert_eq!(changed.email, moved);
     assert!(!changed.email_verified);
+    store.set_email_verified(a.id).await.expect("verify");
+    assert!(store.user(a.id).await.expect("read").email_verified);
 }

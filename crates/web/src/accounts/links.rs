@@ -45,17 +45,25 @@ pub async fn redeem_invite(store: &dyn Store, token: &str) -> Result<bool, DbErr
     store.delete_setting_if(INVITE_SETTING, &token_digest(token)).await
 }
 
-/// A link path that signs `user` in once within a day.
-pub async fn issue_sign_in_link(store: &dyn Store, user: UserId) -> Result<String, DbError> {
+/// A single-use token for `user`, good for a day.
+pub async fn issue_token(store: &dyn Store, user: UserId) -> Result<String, DbError> {
     let token = new_token();
     let expires = Timestamp(Timestamp::now().0 + LINK_HOURS * 3_600_000);
     store.create_sign_in_token(&token_digest(&token), user, expires).await?;
-    Ok(format!("/signin/link/{token}"))
+    Ok(token)
+}
+
+/// A link path that signs `user` in once within a day.
+pub async fn issue_sign_in_link(store: &dyn Store, user: UserId) -> Result<String, DbError> {
+    Ok(format!("/signin/link/{}", issue_token(store, user).await?))
 }
 
 /// Opening the link asks first, so that mail scanners that follow links do not use it up.
 pub async fn confirm_page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
-    let html = state.templates.render("signin_link.html", context! { site_name => &state.config.site_name, token })?;
+    let html = state.templates.render(
+        "signin_link.html",
+        context! { site_name => &state.config.site_name, token, action => "/signin/link", title => "Sign in with your link", button => "Sign in" },
+    )?;
     Ok(Html(html).into_response())
 }
 

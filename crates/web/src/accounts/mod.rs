@@ -1,6 +1,7 @@
 //! Accounts: sign up, sign in and out, sessions, and the typed extractors
 //! that enforce roles on every route.
 
+mod by_email;
 pub mod links;
 mod manage;
 mod pages;

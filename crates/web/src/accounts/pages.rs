@@ -31,6 +31,12 @@ pub fn router() -> Router<AppState> {
         .route("/account/delete", post(super::manage::delete_account))
         .route("/signin/link/{token}", get(super::links::confirm_page))
         .route("/signin/link", post(super::links::use_link))
+        .route("/signin/email", get(super::by_email::signin_form).post(super::by_email::send_signin))
+        .route("/password/reset", get(super::by_email::reset_form).post(super::by_email::send_reset))
+        .route("/password/reset/{token}", get(super::by_email::reset_page))
+        .route("/password/reset/confirm", post(super::by_email::reset_password))
+        .route("/verify/{token}", get(super::by_email::verify_page))
+        .route("/verify", post(super::by_email::verify))
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -104,6 +110,10 @@ async fn signup(
             if invited && !links::redeem_invite(state.store.as_ref(), &form.invite).await? {
                 // Someone used the same invitation a moment earlier.
                 state.store.set_role(user.id, Role::Commenter).await?;
+            }
+            // The account works at once; a mail server that is down does not undo it.
+            if let Err(error) = super::by_email::send_confirmation(&state, &user).await {
+                tracing::warn!(%error, "could not send the confirmation e-mail");
             }
             Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next))
         }

@@ -1,0 +1,102 @@
+//! Links by e-mail, through a real SMTP server on loopback: sign-in links,
+//! password resets, confirming an address. Nothing says who has an account.
+
+use tribune_testkit::{SmtpSink, TestApp};
+use tribune_web::SiteConfig;
+
+const PASSWORD: &str = "a long enough secret";
+
+async fn mailing_site() -> (TestApp, SmtpSink) {
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with(SiteConfig { smtp: Some(sink.config()), ..TestApp::config() }).await;
+    (app, sink)
+}
+
+/// The path of a link in an e-mail, to open it on the test server.
+fn path_of(link: &str) -> String {
+    let after_scheme = link.split_once("://").map_or(link, |(_, rest)| rest);
+    format!("/{}", after_scheme.split_once('/').map_or("", |(_, path)| path))
+}
+
+#[tokio::test]
+async fn a_new_account_gets_a_link_that_confirms_its_address() {
+    let (app, sink) = mailing_site().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Nia", "nia@example.org", PASSWORD).await;
+    let message = sink.wait_for("nia@example.org").await;
+    assert!(message.contains("Subject: Confirm your e-mail address"), "{message}");
+    let link = SmtpSink::link(&message, "http://127.0.0.1:8080/verify/");
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert!(app.get_text(&path_of(&link)).await.1.contains("Confirm your e-mail address"));
+    assert!(!app.store.user_by_email("nia@example.org").await.unwrap().email_verified);
+
+    let confirmed = reader.post(app.url("/verify")).form(&[("token", token.as_str())]).send().await.unwrap();
+    assert_eq!(confirmed.status(), 303);
+    assert!(app.store.user_by_email("nia@example.org").await.unwrap().email_verified);
+    let again = reader.post(app.url("/verify")).form(&[("token", token.as_str())]).send().await.unwrap();
+    assert_eq!(again.status(), 400);
+}
+
+#[tokio::test]
+async fn a_reader_signs_in_with_a_link_from_their_inbox() {
+    let (app, sink) = mailing_site().await;
+    app.sign_up(&app.reader(), "Oli", "oli@example.org", PASSWORD).await;
+    let asked = app.post_form("/signin/email", &[("email", "OLI@example.org")]).await;
+    assert_eq!(asked.status(), 200);
+    let answer = asked.text().await.unwrap();
+    assert!(answer.contains("If an account uses that address"));
+
+    let nobody = app.post_form("/signin/email", &[("email", "nobody@example.org")]).await.text().await.unwrap();
+    assert!(nobody.contains("If an account uses that address"), "the same answer for an unknown address");
+
+    let message = sink.wait_for("oli@example.org").await;
+    assert!(message.contains("Subject: Your sign-in link"));
+    let token = SmtpSink::link(&message, "http://127.0.0.1:8080/signin/link/").rsplit('/').next().unwrap().to_owned();
+    let reader = app.reader();
+    let used = reader.post(app.url("/signin/link")).form(&[("token", token.as_str())]).send().await.unwrap();
+    assert_eq!(used.status(), 303);
+    assert!(reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap().contains("oli@example.org"));
+    assert!(sink.messages().iter().all(|m| !m.contains("nobody@example.org")), "no mail for unknown addresses");
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_replaced_through_the_inbox() {
+    let (app, sink) = mailing_site().await;
+    let old_device = app.reader();
+    app.sign_up(&old_device, "Pam", "pam@example.org", PASSWORD).await;
+    app.post_form("/password/reset", &[("email", "pam@example.org")]).await;
+    let message = sink.wait_for("pam@example.org").await;
+    let message =
+        if message.contains("Reset your password") { message } else { sink.wait_for("pam@example.org").await };
+    let link = SmtpSink::link(&message, "http://127.0.0.1:8080/password/reset/");
+    let token = link.rsplit('/').next().unwrap().to_owned();
+    assert!(app.get_text(&path_of(&link)).await.1.contains("Choose a new password"));
+
+    let reader = app.reader();
+    let short = reader
+        .post(app.url("/password/reset/confirm"))
+        .form(&[("token", token.as_str()), ("new_password", "short")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(short.status(), 422, "a bad password does not spend the link");
+    let reset = reader
+        .post(app.url("/password/reset/confirm"))
+        .form(&[("token", token.as_str()), ("new_password", "my new long secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 303);
+    assert_eq!(old_device.get(app.url("/account")).send().await.unwrap().status(), 303, "old sessions ended");
+    let signin =
+        app.reader().post(app.url("/signin")).form(&[("email", "pam@example.org"), ("password", "my new long secret")]);
+    assert_eq!(signin.send().await.unwrap().status(), 303);
+    let reused = app
+        .reader()
+        .post(app.url("/password/reset/confirm"))
+        .form(&[("token", token.as_str()), ("new_password", "another long secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reused.status(), 400);
+}
