@@ -2,54 +2,13 @@ use crate::SqliteStore;
 use async_trait::async_trait;
 use sqlx::QueryBuilder;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath};
+use tribune_domain::{ArticleId, CommentId, NewComment};
 use tribune_store::{Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
 
 #[async_trait]
 impl CommentStore for SqliteStore {
     async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError> {
-        let mut tx = self.writer.begin().await?;
-        let parent: Option<(i32, String, i64)> = match comment.parent_id {
-            Some(parent) => Some(
-                sqlx::query_as("SELECT depth, path, root_id FROM comments WHERE id = ?1 AND article_id = ?2")
-                    .bind(parent.0)
-                    .bind(comment.article_id.0)
-                    .fetch_one(&mut *tx)
-                    .await?,
-            ),
-            None => None,
-        };
-        let depth = parent.as_ref().map_or(1, |(depth, _, _)| depth + 1);
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_website, \
-             body_markdown, body_html, status, created_at, user_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-        )
-        .bind(comment.article_id.0)
-        .bind(comment.parent_id.map(|p| p.0))
-        .bind(depth)
-        .bind(comment.author_name.as_str())
-        .bind(comment.author_email.as_str())
-        .bind(comment.author_website.as_ref().map(|w| w.as_str()))
-        .bind(comment.body.as_str())
-        .bind(&comment.body_html)
-        .bind(comment.status.as_str())
-        .bind(comment.created_at.0)
-        .bind(comment.user_id.map(|u| u.0))
-        .fetch_one(&mut *tx)
-        .await?;
-        let (path, root_id) = match &parent {
-            Some((_, parent_path, root_id)) => (ThreadPath::child(parent_path, CommentId(id)), *root_id),
-            None => (ThreadPath::root(CommentId(id)), id),
-        };
-        let stored = sqlx::query_as("UPDATE comments SET path = ?1, root_id = ?2 WHERE id = ?3 RETURNING *")
-            .bind(path.as_str())
-            .bind(root_id)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(stored)
+        self.comments.write(comment).await
     }
 
     async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {

@@ -5,6 +5,7 @@
 mod accounts;
 mod articles;
 mod comments;
+mod group_commit;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
@@ -19,6 +20,7 @@ static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 pub struct SqliteStore {
     reader: SqlitePool,
     writer: SqlitePool,
+    comments: group_commit::CommentWriter,
 }
 
 impl SqliteStore {
@@ -44,7 +46,8 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { reader, writer })
+        let comments = group_commit::CommentWriter::start(writer.clone());
+        Ok(Self { reader, writer, comments })
     }
 
     /// Opens the database file at `path`.
