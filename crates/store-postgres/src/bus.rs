@@ -4,13 +4,13 @@
 use async_trait::async_trait;
 use sqlx::postgres::{PgListener, PgPool};
 use std::time::Duration;
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tribune_store::{ArticleEvent, BusMessage, DbError, EventBus};
 
 const CHANNEL: &str = "tribune_events";
 
 pub struct PgBus {
-    pool: PgPool,
+    outbox: mpsc::Sender<String>,
     sender: broadcast::Sender<BusMessage>,
     // Dropping the bus drops this, which stops the listening task.
     _stop: oneshot::Sender<()>,
@@ -31,7 +31,10 @@ impl PgBus {
                 _ = stopped => {}
             }
         });
-        Ok(Self { pool, sender, _stop: stop })
+        let (outbox, queued) = mpsc::channel(4096);
+        // Ends by itself when the bus (the outbox's only sender) is dropped.
+        tokio::spawn(notify(pool, queued));
+        Ok(Self { outbox, sender, _stop: stop })
     }
 }
 
@@ -58,12 +61,31 @@ async fn forward(mut listener: PgListener, sender: broadcast::Sender<BusMessage>
     }
 }
 
+/// Sends queued events, as many as are waiting in one statement: under a
+/// burst of comments that is one round trip and one commit for many.
+async fn notify(pool: PgPool, mut queued: mpsc::Receiver<String>) {
+    let mut batch = Vec::new();
+    while queued.recv_many(&mut batch, 512).await > 0 {
+        let sent = sqlx::query("SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload")
+            .bind(CHANNEL)
+            .bind(&batch)
+            .execute(&pool)
+            .await;
+        if let Err(error) = sent {
+            // Other instances' caches expire on their own; readers reconnect and catch up.
+            tracing::warn!(%error, events = batch.len(), "could not send live events");
+        }
+        batch.clear();
+    }
+}
+
 #[async_trait]
 impl EventBus for PgBus {
+    /// Queues the event for every instance; the writer does not wait for the
+    /// round trip (this instance has already dropped its own stale pages).
     async fn publish(&self, event: &ArticleEvent) -> Result<(), DbError> {
         let payload = serde_json::to_string(event).map_err(|e| DbError::Other(Box::new(e)))?;
-        sqlx::query("SELECT pg_notify($1, $2)").bind(CHANNEL).bind(payload).execute(&self.pool).await?;
-        Ok(())
+        self.outbox.send(payload).await.map_err(|_| DbError::Unavailable("the live bus has stopped".to_owned()))
     }
 
     fn subscribe(&self) -> broadcast::Receiver<BusMessage> {
