@@ -30,71 +30,67 @@ impl UserStore for PgStore {
     }
 
     async fn set_role(&self, id: UserId, role: Role) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-            .bind(role.as_str())
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
-        Ok(())
+        DbError::found(
+            sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+                .bind(role.as_str())
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     async fn set_password_hash(&self, id: UserId, hash: &str) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
-        Ok(())
+        DbError::found(
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     async fn set_display_name(&self, id: UserId, name: &str) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
-            .bind(name)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
-        Ok(())
+        DbError::found(
+            sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     async fn set_email(&self, id: UserId, email: &str) -> Result<(), DbError> {
-        let done = sqlx::query("UPDATE users SET email = $1, email_verified = FALSE WHERE id = $2")
-            .bind(email)
-            .bind(id.0)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
-        Ok(())
+        DbError::found(
+            sqlx::query("UPDATE users SET email = $1, email_verified = FALSE WHERE id = $2")
+                .bind(email)
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     async fn delete_user(&self, id: UserId, comments: DeletedComments) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(comments.sql()).bind(id.0).execute(&mut *tx).await?;
-        let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *tx).await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
+        DbError::found(
+            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *tx).await?.rows_affected(),
+        )?;
         tx.commit().await?;
         Ok(())
     }
 
     async fn set_email_verified(&self, id: UserId) -> Result<(), DbError> {
-        let done =
-            sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1").bind(id.0).execute(&self.pool).await?;
-        if done.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
-        Ok(())
+        DbError::found(
+            sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1")
+                .bind(id.0)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 
     async fn count_users(&self) -> Result<i64, DbError> {

@@ -14,6 +14,17 @@ pub enum DbError {
     Other(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+impl DbError {
+    /// For writes to one existing row: touching none means it was not there.
+    pub fn found(rows_affected: u64) -> Result<(), DbError> {
+        if rows_affected == 0 {
+            Err(DbError::NotFound)
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl From<sqlx::Error> for DbError {
     fn from(error: sqlx::Error) -> Self {
         match error {
