@@ -59,10 +59,22 @@ impl PageCache {
         if let Some(hit) = self.get(&key) {
             return Ok(hit.into_response());
         }
+        let turn = {
+            let mut renders = self.renders.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            renders.entry(key.clone()).or_default().clone()
+        };
+        let _turn = turn.lock().await;
+        // Whoever rendered while this reader waited has filled the cache.
+        if let Some(hit) = self.get(&key) {
+            return Ok(hit.into_response());
+        }
         let generation = self.generation(&key);
-        let body = render().await?;
-        self.put(key, generation, body.clone(), content_type);
-        Ok(([(CONTENT_TYPE, content_type)], body).into_response())
+        let rendered = render().await;
+        if let Ok(body) = &rendered {
+            self.put(key.clone(), generation, body.clone(), content_type);
+        }
+        self.renders.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&key);
+        Ok(([(CONTENT_TYPE, content_type)], rendered?).into_response())
     }
 }
 
@@ -77,6 +89,8 @@ pub struct Generation {
 pub struct PageCache {
     ttl: Duration,
     inner: RwLock<Inner>,
+    /// One render at a time per key: readers who miss together wait for it.
+    renders: std::sync::Mutex<HashMap<CacheKey, std::sync::Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -96,7 +110,7 @@ impl Inner {
 
 impl PageCache {
     pub fn new(ttl: Duration) -> Self {
-        Self { ttl, inner: RwLock::new(Inner::default()) }
+        Self { ttl, inner: RwLock::new(Inner::default()), renders: std::sync::Mutex::new(HashMap::new()) }
     }
 
     pub fn get(&self, key: &CacheKey) -> Option<CachedResponse> {
@@ -178,6 +192,30 @@ mod tests {
         cache.clear();
         let after_clear = cache.generation(&key("b"));
         assert_ne!(after_clear, other_before);
+    }
+
+    #[tokio::test]
+    async fn readers_who_miss_together_share_one_render() {
+        let cache = std::sync::Arc::new(PageCache::new(Duration::from_secs(60)));
+        let renders = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut readers = Vec::new();
+        for _ in 0..16 {
+            let (cache, renders) = (cache.clone(), renders.clone());
+            readers.push(tokio::spawn(async move {
+                cache
+                    .get_or_render(key("a"), HTML, || async {
+                        renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(20)).await;
+                        Ok::<_, ()>(Bytes::from_static(b"A"))
+                    })
+                    .await
+                    .map(|r| r.status())
+            }));
+        }
+        for reader in readers {
+            assert_eq!(reader.await.unwrap().unwrap(), 200);
+        }
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
     }
 
     #[test]
