@@ -34,7 +34,7 @@ impl std::fmt::Debug for SmtpConfig {
 }
 
 pub enum Mailer {
-    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Smtp { transport: Box<AsyncSmtpTransport<Tokio1Executor>>, from: Mailbox },
     Console,
 }
 
@@ -54,7 +54,7 @@ impl Mailer {
         if let (Some(user), Some(password)) = (&config.username, &config.password) {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }
-        Ok(Self::Smtp { transport: builder.build(), from })
+        Ok(Self::Smtp { transport: Box::new(builder.build()), from })
     }
 
     pub async fn send(&self, to: &str, subject: &str, body: String) -> Result<(), AppError> {

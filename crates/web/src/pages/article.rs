@@ -72,7 +72,7 @@ pub async fn show(
 async fn replying_to(state: &AppState, article: &Article, raw_id: Option<&str>) -> Option<ReplyingTo> {
     let id = raw_id?.trim().parse::<i64>().ok()?;
     let target = state.store.comment(CommentId(id)).await.ok()?;
-    (target.article_id == article.id).then(|| ReplyingTo { id, author_name: target.author_name })
+    (target.article_id == article.id).then_some(ReplyingTo { id, author_name: target.author_name })
 }
 
 /// `GET` on the form's address (a reload after an error): back to the discussion.
