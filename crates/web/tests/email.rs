@@ -46,6 +46,11 @@ async fn a_reader_signs_in_with_a_link_from_their_inbox() {
     let answer = asked.text().await.unwrap();
     assert!(answer.contains("If an account uses that address"));
 
+    let typo = app.post_form("/signin/email", &[("email", "oli at example.org")]).await;
+    assert_eq!(typo.status(), 422);
+    let typo = typo.text().await.unwrap();
+    assert!(typo.contains("valid e-mail address") && typo.contains("value=\"oli at example.org\""), "{typo}");
+
     let nobody = app.post_form("/signin/email", &[("email", "nobody@example.org")]).await.text().await.unwrap();
     assert!(nobody.contains("If an account uses that address"), "the same answer for an unknown address");
 

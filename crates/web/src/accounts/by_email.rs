@@ -50,12 +50,23 @@ impl Purpose {
 }
 
 fn email_page(state: &AppState, purpose: Purpose, sent: bool) -> Result<Response, AppError> {
+    email_page_with(state, purpose, sent, StatusCode::OK, None, "")
+}
+
+fn email_page_with(
+    state: &AppState,
+    purpose: Purpose,
+    sent: bool,
+    status: StatusCode,
+    error: Option<&str>,
+    typed: &str,
+) -> Result<Response, AppError> {
     let (title, action, explanation) = purpose.page();
     let html = state.templates.render(
         "email_form.html",
-        context! { site_name => &state.config.site_name, title, action, explanation, sent },
+        context! { site_name => &state.config.site_name, title, action, explanation, sent, error, typed },
     )?;
-    Ok(Html(html).into_response())
+    Ok((status, Html(html)).into_response())
 }
 
 pub async fn signin_form(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -84,12 +95,18 @@ pub async fn send_reset(
 
 async fn send(state: &AppState, ip: std::net::IpAddr, email: &str, purpose: Purpose) -> Result<Response, AppError> {
     state.limits.check(Door::SignIn, ip)?;
-    let Ok(email) = Email::parse(email) else {
-        return Err(AppError::field(tribune_domain::FieldError::new(
-            "email",
-            "invalid_email",
-            "Please give a valid e-mail address, like name@example.org.",
-        )));
+    let email = match Email::parse(email) {
+        Ok(email) => email,
+        Err(error) => {
+            return email_page_with(
+                state,
+                purpose,
+                false,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&error.message),
+                email,
+            )
+        }
     };
     match state.store.user_by_email(&email.as_str().to_lowercase()).await {
         Ok(user) => {
