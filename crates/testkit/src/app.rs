@@ -20,7 +20,7 @@ pub struct TestApp {
     _shutdown: oneshot::Sender<()>,
     _dir: TempDir,
     // Declared last: dropped after the server stops using it.
-    _postgres: Option<PgTestDatabase>,
+    postgres_database: Option<PgTestDatabase>,
 }
 
 /// Which database `TestApp::spawn` uses: SQLite unless `TRIBUNE_TEST_BACKEND=postgres`,
@@ -46,7 +46,7 @@ impl TestApp {
         if backend_is_postgres() {
             let database = PgTestDatabase::create().await;
             let mut app = Self::spawn_on_postgres(&database.url, config).await;
-            app._postgres = Some(database);
+            app.postgres_database = Some(database);
             app
         } else {
             let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
@@ -76,7 +76,7 @@ impl TestApp {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, admin_token, store, live, _shutdown: shutdown, _dir: dir, _postgres: None }
+        Self { address, client, admin_token, store, live, _shutdown: shutdown, _dir: dir, postgres_database: None }
     }
 
     /// Readers currently subscribed to an article's live stream on this instance.

@@ -126,8 +126,10 @@ impl From<DbError> for AppError {
     fn from(error: DbError) -> Self {
         match error {
             DbError::NotFound => Self::NotFound("record"),
+            // Callers that know which field clashed say so; the constraint's name stays in the log.
             DbError::Conflict { constraint } => {
-                Self::Conflict { code: "conflict", message: format!("That value is already taken ({constraint}).") }
+                tracing::info!(%constraint, "unhandled unique conflict");
+                Self::Conflict { code: "conflict", message: "That value is already taken.".to_owned() }
             }
             DbError::Unavailable(cause) => {
                 tracing::error!(%cause, "database unavailable");

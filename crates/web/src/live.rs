@@ -91,6 +91,8 @@ impl LiveHub {
 
     pub fn subscribe(&self, article: ArticleId) -> broadcast::Receiver<Arc<LiveMessage>> {
         let mut readers = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Forget articles nobody reads any more, even if no event ever came for them.
+        readers.retain(|_, sender| sender.receiver_count() > 0);
         readers.entry(article).or_insert_with(|| broadcast::channel(READER_BUFFER).0).subscribe()
     }
 

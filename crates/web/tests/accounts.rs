@@ -238,6 +238,11 @@ async fn a_site_signs_its_readers_in_with_a_short_lived_token() {
     assert_eq!(app.store.count_users().await.unwrap(), 1, "the same reader, updated");
     assert_eq!(app.store.user_by_email("hana@example.org").await.unwrap().display_name, "Hana S.");
 
+    let missing = app.reader().get(app.url("/sso/jwt")).send().await.unwrap();
+    assert_eq!(missing.status(), 400);
+    assert!(missing.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(missing.text().await.unwrap().contains("token"), "the page names what is missing");
+
     let forged = site_token(&claims, "somebody else's secret that is long enough");
     let refused = app.reader().get(app.url(&format!("/sso/jwt?token={forged}"))).send().await.unwrap();
     assert_eq!(refused.status(), 400);

@@ -4,10 +4,11 @@
 use super::session::{self, MaybeUser, SignedIn};
 use super::{authenticate, create_account, links};
 use crate::error::AppError;
+use crate::extract::ApiQuery;
 use crate::extract::PageForm;
 use crate::limits::{ClientIp, Door};
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -83,7 +84,7 @@ fn signed_in(cookie: axum::http::HeaderValue, next: &str) -> Response {
     response
 }
 
-async fn signup_page(State(state): State<AppState>, Query(next): Query<Next>) -> Result<Response, AppError> {
+async fn signup_page(State(state): State<AppState>, ApiQuery(next): ApiQuery<Next>) -> Result<Response, AppError> {
     let form = AccountForm {
         next: next.next.unwrap_or_default(),
         invite: next.invite.unwrap_or_default(),
@@ -125,7 +126,7 @@ async fn signup(
     }
 }
 
-async fn signin_page(State(state): State<AppState>, Query(next): Query<Next>) -> Result<Response, AppError> {
+async fn signin_page(State(state): State<AppState>, ApiQuery(next): ApiQuery<Next>) -> Result<Response, AppError> {
     let form = AccountForm { next: next.next.unwrap_or_default(), ..Default::default() };
     page(&state, "signin.html", StatusCode::OK, &form, BTreeMap::new())
 }

@@ -9,8 +9,9 @@
 
 use super::session;
 use crate::error::AppError;
+use crate::extract::ApiQuery;
 use crate::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -54,18 +55,19 @@ fn invalid(message: &str) -> AppError {
 /// Checks signature, algorithm and times; `now` in seconds since the epoch.
 pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, AppError> {
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(raw_header), Some(payload), Some(signature), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(invalid("The sign-in token is not a JWT."));
     };
     let decode = |part: &str| URL_SAFE_NO_PAD.decode(part).map_err(|_| invalid("The sign-in token is not a JWT."));
     let header: Header =
-        serde_json::from_slice(&decode(header)?).map_err(|_| invalid("The token header is malformed."))?;
+        serde_json::from_slice(&decode(raw_header)?).map_err(|_| invalid("The token header is malformed."))?;
     if header.alg != "HS256" {
         return Err(invalid("The sign-in token must be signed with HS256."));
     }
     let mut mac = Hmac::<Sha256>::new_from_slice(secret).map_err(|_| invalid("The site's SSO secret is unusable."))?;
-    mac.update(format!("{}.{}", token.split('.').next().unwrap_or(""), payload).as_bytes());
+    mac.update(format!("{raw_header}.{payload}").as_bytes());
     // Constant-time comparison.
     mac.verify_slice(&decode(signature)?).map_err(|_| invalid("The sign-in token's signature does not match."))?;
     let claims: Claims = serde_json::from_slice(&decode(payload)?)
@@ -82,7 +84,7 @@ pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, AppError> 
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(query): Query<SsoQuery>,
+    ApiQuery(query): ApiQuery<SsoQuery>,
 ) -> Result<Response, AppError> {
     let Some(secret) = state.config.sso_jwt_secret.as_deref() else {
         return Err(AppError::NotFound("single sign-on"));
