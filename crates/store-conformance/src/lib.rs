@@ -60,6 +60,11 @@ pub const STORIES: &[Story] = stories![
     accounts::a_sign_in_token_works_once_and_only_before_it_expires,
     accounts::a_deleted_account_leaves_no_personal_data_behind,
     accounts::an_email_change_is_unique_and_unverified,
+    accounts::accounts_are_listed_newest_first_searched_and_paged,
+    accounts::a_suspension_is_kept_and_lifted,
+    accounts::an_outside_identity_finds_its_one_account,
+    accounts::an_account_lists_its_own_comments_with_their_articles,
+    threads::the_last_published_comment_is_where_live_readers_start,
 ];
 
 /// Runs every story against `store`, one after another, each in a task of

@@ -1,8 +1,8 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath};
-use tribune_store::{Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
+use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath, UserId};
+use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
 
 #[async_trait]
 impl CommentStore for PgStore {
@@ -66,6 +66,34 @@ impl CommentStore for PgStore {
         )
         .bind(article.0)
         .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn last_published_id(&self, article: ArticleId) -> Result<Option<CommentId>, DbError> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(id) FROM comments WHERE article_id = $1 AND status = 'published'")
+                .bind(article.0)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(id.map(CommentId))
+    }
+
+    async fn comments_by_user(
+        &self,
+        user: UserId,
+        before: Option<CommentId>,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT comments.*, articles.slug AS article_slug, articles.headline AS article_headline \
+             FROM comments JOIN articles ON articles.id = comments.article_id \
+             WHERE comments.user_id = $1 AND comments.id < $2 AND comments.status <> 'deleted' \
+             ORDER BY comments.id DESC LIMIT $3",
+        )
+        .bind(user.0)
+        .bind(before.map_or(i64::MAX, |id| id.0))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?)

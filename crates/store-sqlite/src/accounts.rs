@@ -2,7 +2,7 @@ use crate::SqliteStore;
 use async_trait::async_trait;
 use tribune_domain::account::Role;
 use tribune_domain::{Timestamp, UserId};
-use tribune_store::{DbError, DeletedComments, NewSession, NewUser, SessionStore, User, UserStore};
+use tribune_store::{DbError, DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 
 #[async_trait]
 impl UserStore for SqliteStore {
@@ -95,6 +95,52 @@ impl UserStore for SqliteStore {
 
     async fn count_users(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.reader).await?)
+    }
+
+    async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT * FROM users WHERE id < ?1 \
+             AND (lower(email) LIKE ?2 ESCAPE '\\' OR lower(display_name) LIKE ?2 ESCAPE '\\') \
+             ORDER BY id DESC LIMIT ?3",
+        )
+        .bind(query.before.map_or(i64::MAX, |id| id.0))
+        .bind(query.like_pattern())
+        .bind(i64::from(query.limit))
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    async fn set_suspended(&self, id: UserId, suspended: bool) -> Result<(), DbError> {
+        DbError::found(
+            sqlx::query("UPDATE users SET suspended = ?1 WHERE id = ?2")
+                .bind(suspended)
+                .bind(id.0)
+                .execute(&self.writer)
+                .await?
+                .rows_affected(),
+        )
+    }
+
+    async fn user_by_identity(&self, provider: &str, subject: &str) -> Result<User, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT users.* FROM user_identities JOIN users ON users.id = user_identities.user_id \
+             WHERE user_identities.provider = ?1 AND user_identities.subject = ?2",
+        )
+        .bind(provider)
+        .bind(subject)
+        .fetch_one(&self.reader)
+        .await?)
+    }
+
+    async fn link_identity(&self, provider: &str, subject: &str, user: UserId, now: Timestamp) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO user_identities (provider, subject, user_id, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .bind(provider)
+            .bind(subject)
+            .bind(user.0)
+            .bind(now.0)
+            .execute(&self.writer)
+            .await?;
+        Ok(())
     }
 }
 

@@ -21,6 +21,9 @@ pub struct User {
     pub email_verified: bool,
     #[sqlx(try_from = "i64")]
     pub created_at: Timestamp,
+    /// A suspended account may still sign in, read, download its data and
+    /// delete itself, but may not comment or act in any role.
+    pub suspended: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,6 +46,25 @@ pub struct NewUser {
     pub role: Role,
     pub email_verified: bool,
     pub created_at: Timestamp,
+}
+
+/// One page of the admin's list of accounts, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    /// Matched, case-insensitively, anywhere in the e-mail or the name.
+    pub search: Option<String>,
+    /// Only accounts with ids below this one (the next page).
+    pub before: Option<UserId>,
+    pub limit: u32,
+}
+
+impl UserQuery {
+    /// The search as a `LIKE` pattern whose wildcards are escaped with a backslash (`ESCAPE '\'`).
+    pub fn like_pattern(&self) -> String {
+        let search = self.search.as_deref().unwrap_or("").to_lowercase();
+        let escaped = search.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        format!("%{escaped}%")
+    }
 }
 
 /// What happens to a deleted account's comments; the site chooses.
@@ -106,6 +128,18 @@ pub trait UserStore: Send + Sync {
     /// Deletes the account and its sessions in one transaction; its comments
     /// lose every personal detail and either stay, signed "[deleted]", or go.
     async fn delete_user(&self, id: UserId, comments: DeletedComments) -> Result<(), DbError>;
+
+    async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, DbError>;
+
+    async fn set_suspended(&self, id: UserId, suspended: bool) -> Result<(), DbError>;
+
+    /// The account signed in through an outside provider (OpenID Connect
+    /// issuer, or the site's own SSO) as `subject`.
+    async fn user_by_identity(&self, provider: &str, subject: &str) -> Result<User, DbError>;
+
+    /// Remembers that `provider`'s `subject` is this account; a pair already
+    /// linked is a `Conflict`.
+    async fn link_identity(&self, provider: &str, subject: &str, user: UserId, now: Timestamp) -> Result<(), DbError>;
 }
 
 #[async_trait]

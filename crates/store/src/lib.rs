@@ -6,13 +6,13 @@ mod bus;
 mod error;
 mod rows;
 
-pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, StoredRole, User, UserStore};
+pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, StoredRole, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
-pub use rows::{Article, ArticleSummary, Comment, ThreadPage, ThreadQuery};
+pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
 
 use async_trait::async_trait;
-use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp};
+use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
 
 #[async_trait]
 pub trait ArticleStore: Send + Sync {
@@ -38,6 +38,18 @@ pub trait CommentStore: Send + Sync {
     /// Published comments of an article with ids above `after`, oldest
     /// first, at most `limit`: what a reconnecting live reader missed.
     async fn published_after(&self, article: ArticleId, after: CommentId, limit: u32) -> Result<Vec<Comment>, DbError>;
+
+    /// The newest published comment's id: where a new live reader starts.
+    async fn last_published_id(&self, article: ArticleId) -> Result<Option<CommentId>, DbError>;
+
+    /// An account's comments that are not deleted, newest first, with ids
+    /// below `before`, at most `limit`, each with its article's slug and headline.
+    async fn comments_by_user(
+        &self,
+        user: UserId,
+        before: Option<CommentId>,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError>;
 
     /// One page of an article's published discussion, in display order.
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError>;

@@ -77,6 +77,15 @@ pub struct Comment {
     pub created_at: Timestamp,
 }
 
+/// A comment listed with the article it belongs to (an account's own comments).
+#[derive(Debug, Clone, FromRow)]
+pub struct AuthoredComment {
+    #[sqlx(flatten)]
+    pub comment: Comment,
+    pub article_slug: String,
+    pub article_headline: String,
+}
+
 impl Threaded for Comment {
     fn id(&self) -> CommentId {
         self.id

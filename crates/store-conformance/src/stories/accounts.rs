@@ -133,3 +133,86 @@ pub async fn an_email_change_is_unique_and_unverified(store: Arc<dyn Store>) {
     store.set_email_verified(a.id).await.expect("verify");
     assert!(store.user(a.id).await.expect("read").email_verified);
 }
+
+pub async fn accounts_are_listed_newest_first_searched_and_paged(store: Arc<dyn Store>) {
+    use tribune_store::UserQuery;
+    // A tag only this run's accounts carry, with a LIKE wildcard in it that must match literally.
+    let tag = named("list_%");
+    let mut made = Vec::new();
+    for n in 0..3 {
+        let mut user = new_user(&format!("{tag}-{n}@example.org"));
+        user.display_name = format!("Lister {n}");
+        made.push(store.create_user(&user).await.expect("create").id);
+    }
+    let mut other = new_user(&format!("{}@example.org", named("unlisted")));
+    other.display_name = format!("Named {}", tag.to_uppercase());
+    let by_name = store.create_user(&other).await.expect("create").id;
+
+    let search = |before, limit| UserQuery { search: Some(tag.to_uppercase()), before, limit };
+    let all: Vec<UserId> = store.list_users(&search(None, 10)).await.expect("list").iter().map(|u| u.id).collect();
+    assert_eq!(all, [by_name, made[2], made[1], made[0]], "newest first, by e-mail or name, any case");
+    let first: Vec<UserId> = store.list_users(&search(None, 2)).await.expect("page").iter().map(|u| u.id).collect();
+    assert_eq!(first, [by_name, made[2]]);
+    let next: Vec<UserId> =
+        store.list_users(&search(Some(made[2]), 2)).await.expect("next").iter().map(|u| u.id).collect();
+    assert_eq!(next, [made[1], made[0]]);
+    let wildcard = UserQuery { search: Some(tag.replace('%', "_")), before: None, limit: 10 };
+    assert!(store.list_users(&wildcard).await.expect("list").is_empty(), "`%` and `_` are matched literally");
+    let everyone = UserQuery { search: None, before: None, limit: 1000 };
+    assert!(store.list_users(&everyone).await.expect("list").len() >= 4);
+}
+
+pub async fn a_suspension_is_kept_and_lifted(store: Arc<dyn Store>) {
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("suspended")))).await.expect("create");
+    assert!(!user.suspended, "accounts start in good standing");
+    store.set_suspended(user.id, true).await.expect("suspend");
+    assert!(store.user(user.id).await.expect("read").suspended);
+    store.create_session(&session(&named("suspended-session"), user.id, i64::MAX)).await.expect("session");
+    store.set_suspended(user.id, false).await.expect("lift");
+    assert!(!store.user(user.id).await.expect("read").suspended);
+    assert!(matches!(store.set_suspended(UserId(i64::MAX - 5), true).await, Err(DbError::NotFound)));
+}
+
+pub async fn an_outside_identity_finds_its_one_account(store: Arc<dyn Store>) {
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("linked")))).await.expect("create");
+    let subject = named("subject");
+    let issuer = "https://id.example.org";
+    assert!(matches!(store.user_by_identity(issuer, &subject).await, Err(DbError::NotFound)));
+    store.link_identity(issuer, &subject, user.id, Timestamp(5)).await.expect("link");
+    assert_eq!(store.user_by_identity(issuer, &subject).await.expect("found").id, user.id);
+    assert!(matches!(store.user_by_identity("https://other.example.org", &subject).await, Err(DbError::NotFound)));
+    let someone_else = store.create_user(&new_user(&format!("{}@example.org", named("other")))).await.expect("create");
+    assert!(matches!(
+        store.link_identity(issuer, &subject, someone_else.id, Timestamp(6)).await,
+        Err(DbError::Conflict { .. })
+    ));
+    assert!(matches!(
+        store.link_identity(issuer, &named("nobody"), UserId(i64::MAX - 7), Timestamp(6)).await,
+        Err(DbError::NotFound)
+    ));
+    store.delete_user(user.id, tribune_store::DeletedComments::Anonymize).await.expect("delete");
+    assert!(matches!(store.user_by_identity(issuer, &subject).await, Err(DbError::NotFound)), "gone with the account");
+}
+
+pub async fn an_account_lists_its_own_comments_with_their_articles(store: Arc<dyn Store>) {
+    use crate::fixtures::{new_comment, published_article};
+    use tribune_domain::CommentStatus;
+    let article = published_article(&*store, "my-comments").await;
+    let user = store.create_user(&new_user(&format!("{}@example.org", named("author")))).await.expect("create");
+    let mut ids = Vec::new();
+    for status in [CommentStatus::Published, CommentStatus::Published, CommentStatus::Deleted] {
+        let mut mine = new_comment(article.id, None, status);
+        mine.user_id = Some(user.id);
+        ids.push(store.create_comment(&mine).await.expect("comment").id);
+    }
+    store.create_comment(&new_comment(article.id, None, CommentStatus::Published)).await.expect("someone else's");
+
+    let listed = store.comments_by_user(user.id, None, 10).await.expect("list");
+    let listed_ids: Vec<_> = listed.iter().map(|c| c.comment.id).collect();
+    assert_eq!(listed_ids, [ids[1], ids[0]], "newest first, deleted ones left out");
+    assert_eq!(listed[0].article_slug, article.slug);
+    assert_eq!(listed[0].article_headline, article.headline);
+    let older = store.comments_by_user(user.id, Some(ids[1]), 10).await.expect("older");
+    assert_eq!(older.iter().map(|c| c.comment.id).collect::<Vec<_>>(), [ids[0]]);
+    assert!(store.comments_by_user(UserId(i64::MAX - 9), None, 10).await.expect("nobody's").is_empty());
+}

@@ -108,3 +108,12 @@ pub async fn newest_first_reverses_only_the_top_level(store: Arc<dyn Store>) {
     let oldest = store.thread_page(article.id, all(SortOrder::Oldest)).await.expect("read");
     assert_eq!(ids(&oldest.comments), [a.id, a1.id, a1x.id, a2.id, b.id, b1.id, c.id]);
 }
+
+pub async fn the_last_published_comment_is_where_live_readers_start(store: Arc<dyn Store>) {
+    let article = published_article(&*store, "live-start").await;
+    assert_eq!(store.last_published_id(article.id).await.expect("empty"), None);
+    let first = comment(&*store, article.id, None).await;
+    let reply = comment(&*store, article.id, Some(first.id)).await;
+    store.create_comment(&new_comment(article.id, None, CommentStatus::Pending)).await.expect("pending");
+    assert_eq!(store.last_published_id(article.id).await.expect("last"), Some(reply.id), "pending ones do not count");
+}
