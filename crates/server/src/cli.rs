@@ -68,6 +68,10 @@ pub enum UserCommand {
     SetRole { email: String, role: String },
     /// End every session of an account.
     SignOutEverywhere { email: String },
+    /// Stop an account from commenting or acting in its role (it may still sign in).
+    Suspend { email: String },
+    /// Lift a suspension.
+    Reinstate { email: String },
     /// Print a link that signs an account in once, within 24 hours.
     SignInLink { email: String },
 }

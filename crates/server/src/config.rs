@@ -21,6 +21,7 @@ struct FileConfig {
     database: Option<DatabaseSection>,
     limits: Option<LimitsSection>,
     sso: Option<SsoSection>,
+    oidc: Option<OidcSection>,
     smtp: Option<SmtpSection>,
     /// The site's address as readers reach it, for links in e-mails.
     public_url: Option<String>,
@@ -46,6 +47,42 @@ struct SsoSection {
     jwt_secret: Option<String>,
 }
 
+/// Sign-in with an OpenID Connect provider.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OidcSection {
+    issuer: String,
+    client_id: String,
+    client_secret: String,
+    /// Shown on the button: "Sign in with …".
+    display_name: String,
+}
+
+impl OidcSection {
+    fn check(self) -> anyhow::Result<tribune_web::accounts::oidc::OidcConfig> {
+        match url::Url::parse(&self.issuer) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {}
+            Ok(_) => bail!("oidc.issuer must be an http:// or https:// URL, not {:?}", self.issuer),
+            Err(e) => bail!("oidc.issuer is not a URL ({e}): {:?}", self.issuer),
+        }
+        for (value, name) in [
+            (&self.client_id, "client_id"),
+            (&self.client_secret, "client_secret"),
+            (&self.display_name, "display_name"),
+        ] {
+            if value.trim().is_empty() {
+                bail!("oidc.{name} must not be empty");
+            }
+        }
+        Ok(tribune_web::accounts::oidc::OidcConfig {
+            issuer: self.issuer,
+            client_id: self.client_id,
+            client_secret: self.client_secret,
+            display_name: self.display_name.trim().to_owned(),
+        })
+    }
+}
+
 /// PostgreSQL pool settings (SQLite needs none).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -67,6 +104,7 @@ struct SiteSection {
 struct LimitsSection {
     sign_ins_per_minute: Option<u32>,
     sign_ups_per_hour: Option<u32>,
+    emails_per_hour: Option<u32>,
     comments_per_minute: Option<u32>,
     trust_forwarded_for: Option<bool>,
 }
@@ -137,16 +175,22 @@ impl Config {
             }
             site.sso_jwt_secret = Some(secret);
         }
+        if let Some(oidc) = file.oidc {
+            site.oidc = Some(oidc.check()?);
+        }
         if let Some(limits) = file.limits {
-            for (value, name) in
-                [(limits.sign_ins_per_minute, "sign_ins_per_minute"), (limits.sign_ups_per_hour, "sign_ups_per_hour")]
-            {
+            for (value, name) in [
+                (limits.sign_ins_per_minute, "sign_ins_per_minute"),
+                (limits.sign_ups_per_hour, "sign_ups_per_hour"),
+                (limits.emails_per_hour, "emails_per_hour"),
+            ] {
                 if value == Some(0) {
                     bail!("limits.{name} must be at least 1");
                 }
             }
             site.sign_ins_per_minute = limits.sign_ins_per_minute.unwrap_or(site.sign_ins_per_minute);
             site.sign_ups_per_hour = limits.sign_ups_per_hour.unwrap_or(site.sign_ups_per_hour);
+            site.emails_per_hour = limits.emails_per_hour.unwrap_or(site.emails_per_hour);
             site.comments_per_minute = limits.comments_per_minute.unwrap_or(site.comments_per_minute);
             site.trust_forwarded_for = limits.trust_forwarded_for.unwrap_or(site.trust_forwarded_for);
         }
@@ -263,6 +307,25 @@ mod tests {
         assert_eq!(config.site.max_depth, 3);
         assert_eq!(config.site.max_comment_chars, 500);
         assert!(load("[comments]\nmax_depth = 0\n").is_err());
+    }
+
+    #[test]
+    fn an_oidc_section_is_checked() {
+        let section = |issuer: &str, secret: &str| {
+            format!(
+                "[oidc]\nissuer = \"{issuer}\"\nclient_id = \"tribune\"\nclient_secret = \"{secret}\"\ndisplay_name = \"Example ID\"\n"
+            )
+        };
+        let config = load(&section("https://id.example.org", "s3cret")).unwrap();
+        let oidc = config.site.oidc.unwrap();
+        assert_eq!((oidc.issuer.as_str(), oidc.display_name.as_str()), ("https://id.example.org", "Example ID"));
+        assert!(load("").unwrap().site.oidc.is_none());
+        let error = |toml: &str| format!("{:#}", load(toml).unwrap_err());
+        assert!(error(&section("not a url", "s3cret")).contains("oidc.issuer is not a URL"));
+        assert!(error(&section("ftp://id.example.org", "s3cret")).contains("http:// or https://"));
+        assert!(error(&section("https://id.example.org", "")).contains("oidc.client_secret must not be empty"));
+        assert!(error("[oidc]\nissuer = \"https://id.example.org\"\n").contains("client_id"));
+        assert!(error(&format!("{}colour = \"red\"\n", section("https://id.example.org", "s"))).contains("colour"));
     }
 
     #[test]

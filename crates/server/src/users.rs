@@ -45,6 +45,8 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             println!("Open this on your site within 24 hours to sign in as {} (it works once): {path}", user.email);
             Ok(())
         }
+        UserCommand::Suspend { email } => set_suspended(store.as_ref(), &email, true).await,
+        UserCommand::Reinstate { email } => set_suspended(store.as_ref(), &email, false).await,
         UserCommand::SignOutEverywhere { email } => {
             let user = find(store.as_ref(), &email).await?;
             let ended = store.delete_user_sessions(user.id).await?;
@@ -52,6 +54,13 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+async fn set_suspended(store: &dyn tribune_store::Store, email: &str, suspended: bool) -> anyhow::Result<()> {
+    let user = find(store, email).await?;
+    store.set_suspended(user.id, suspended).await?;
+    println!("{} is {}.", user.email, if suspended { "suspended" } else { "reinstated" });
+    Ok(())
 }
 
 async fn find(store: &dyn tribune_store::Store, email: &str) -> anyhow::Result<tribune_store::User> {

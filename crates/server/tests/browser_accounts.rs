@@ -1,11 +1,13 @@
-//! A reader creates an account, comments under it and signs out, in a real
-//! Chromium without JavaScript tricks: plain forms and links.
+//! A reader creates an account, confirms it from the e-mail that reached a
+//! real SMTP server, comments under it and signs out, in a real Chromium.
 
-use tribune_testkit::{Browser, JavaScript, TestApp};
+use tribune_testkit::{Browser, JavaScript, SmtpSink, TestApp};
+use tribune_web::SiteConfig;
 
 #[tokio::test]
 async fn a_reader_signs_up_comments_as_themselves_and_signs_out() -> anyhow::Result<()> {
-    let app = TestApp::spawn().await;
+    let sink = SmtpSink::start().await;
+    let app = TestApp::spawn_with(SiteConfig { smtp: Some(sink.config()), ..TestApp::config() }).await;
     tribune_server::demo::seed(app.store.as_ref()).await?;
     let browser = Browser::start(JavaScript::On).await?;
     let article = app.url("/articles/ferry-terminal-library");
@@ -25,6 +27,14 @@ async fn a_reader_signs_up_comments_as_themselves_and_signs_out() -> anyhow::Res
     browser.click("form[action='/signup'] button[type=submit]").await?;
     browser.wait_for_text(".account-nav .viewer-name", "Quinn Reader").await?;
 
+    // The confirmation link, as the reader's mail program would show it.
+    let message = sink.wait_for("quinn@example.org").await;
+    let link = SmtpSink::link(&message, "http://127.0.0.1:8080/verify/");
+    browser.client.goto(&link.replace("http://127.0.0.1:8080", &app.address)).await?;
+    browser.click("form[action='/verify'] button[type=submit]").await?;
+    let details = browser.wait_for_text(".account-email", "quinn@example.org").await?;
+    assert!(!details.contains("not confirmed"), "the address is confirmed: {details}");
+
     browser.client.goto(&article).await?;
     browser.wait("#comments .respond-home").await?;
     let commenting_as = browser.text(".commenting-as").await?;
@@ -40,5 +50,54 @@ async fn a_reader_signs_up_comments_as_themselves_and_signs_out() -> anyhow::Res
     browser.client.goto(&article).await?;
     assert!(browser.wait("#field-email").await.is_ok(), "signed out, the form asks for name and e-mail again");
     browser.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_admin_finds_a_reader_suspends_them_and_makes_another_a_moderator() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let admin = app.reader();
+    app.sign_up(&admin, "Ada Admin", "ada@example.org", "a long enough secret").await;
+    let ada = app.store.user_by_email("ada@example.org").await?;
+    app.store.set_role(ada.id, tribune_domain::account::Role::Admin).await?;
+    let troll = app.reader();
+    app.sign_up(&troll, "Troll Account", "troll@example.org", "a long enough secret").await;
+    app.sign_up(&app.reader(), "Helpful Reader", "helpful@example.org", "a long enough secret").await;
+
+    let browser = Browser::start(JavaScript::On).await?;
+    browser.client.goto(&app.url("/signin?next=/admin/users")).await?;
+    browser.fill("#field-email", "ada@example.org").await?;
+    browser.fill("#field-password", "a long enough secret").await?;
+    browser.click("form[action='/signin'] button[type=submit]").await?;
+    browser.wait_for_text("h1", "Accounts").await?;
+
+    browser.fill(".search-form input[name=q]", "TROLL").await?;
+    browser.click(".search-form button").await?;
+    let row = browser.wait_for_text("tr[data-email='troll@example.org']", "Active").await?;
+    assert!(!browser.text("table.users").await?.contains("helpful@example.org"), "only what matches");
+    assert!(row.contains("Troll Account"), "{row}");
+    browser.click("tr[data-email='troll@example.org'] form[action$='/suspension'] button").await?;
+    let row = browser.wait_for_text("tr[data-email='troll@example.org']", "Suspended").await?;
+    assert!(row.contains("Reinstate"), "{row}");
+    let search = browser.wait(".search-form input[name=q]").await?.prop("value").await?;
+    assert_eq!(search.as_deref(), Some("TROLL"), "the admin is back on the list they were looking at");
+    browser.screenshot("browser-admin-users").await?;
+
+    browser.client.goto(&app.url("/admin/users?q=helpful")).await?;
+    let select = browser.wait("tr[data-email='helpful@example.org'] select[name=role]").await?;
+    select.select_by_value("moderator").await?;
+    browser.click("tr[data-email='helpful@example.org'] form[action$='/role'] button").await?;
+    browser.wait("tr[data-email='helpful@example.org']").await?;
+    let helpful = app.store.user_by_email("helpful@example.org").await?;
+    assert_eq!(helpful.role.0, tribune_domain::account::Role::Moderator);
+    browser.close().await?;
+
+    let refused = troll
+        .post(app.url(&format!("/api/v1/articles/{slug}/comments")))
+        .json(&serde_json::json!({"body": "still here"}))
+        .send()
+        .await?;
+    assert_eq!(refused.status(), 403, "the suspension holds for the reader's open session");
     Ok(())
 }

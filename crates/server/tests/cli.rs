@@ -132,6 +132,10 @@ fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     let demoted = tribune(dir.path(), &["user", "set-role", "chief@example.org", "editor"]);
     assert!(text(&demoted).contains("is now editor"), "{}", text(&demoted));
 
+    let suspended = tribune(dir.path(), &["user", "suspend", "chief@example.org"]);
+    assert!(text(&suspended).contains("chief@example.org is suspended."), "{}", text(&suspended));
+    let reinstated = tribune(dir.path(), &["user", "reinstate", "chief@example.org"]);
+    assert!(text(&reinstated).contains("is reinstated."), "{}", text(&reinstated));
     let bad_role = tribune(dir.path(), &["user", "set-role", "chief@example.org", "overlord"]);
     assert!(!bad_role.status.success());
     assert!(text(&bad_role).contains("commenter, moderator, editor or admin"));

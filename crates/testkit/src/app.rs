@@ -17,6 +17,8 @@ pub struct TestApp {
     pub admin_token: String,
     pub store: Arc<dyn Store>,
     live: Arc<tribune_web::live::LiveHub>,
+    /// Every route the instance serves.
+    pub routes: Vec<tribune_web::routes::Route>,
     _shutdown: oneshot::Sender<()>,
     _dir: TempDir,
     // Declared last: dropped after the server stops using it.
@@ -42,41 +44,72 @@ impl TestApp {
     }
 
     pub async fn spawn_with(config: SiteConfig) -> Self {
+        Self::spawn_with_config_fn(|_| config).await
+    }
+
+    /// Like [`TestApp::spawn_with`], for settings that name the app's own
+    /// address (`http://127.0.0.1:PORT`), such as `public_url`.
+    pub async fn spawn_with_config_fn(config: impl FnOnce(&str) -> SiteConfig) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let config = config(&format!("http://{}", listener.local_addr().expect("address")));
         let dir = tempfile::tempdir().expect("temp dir");
         if backend_is_postgres() {
             let database = PgTestDatabase::create().await;
-            let mut app = Self::spawn_on_postgres(&database.url, config).await;
+            let (store, bus) = Self::connect_postgres(&database.url).await;
+            let mut app = Self::spawn_on(store, bus, config, dir, listener).await;
             app.postgres_database = Some(database);
             app
         } else {
             let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
-            Self::spawn_on(Arc::new(store), Arc::new(LocalBus::new()), config, dir).await
+            Self::spawn_on(Arc::new(store), Arc::new(LocalBus::new()), config, dir, listener).await
         }
     }
 
     /// An instance on an existing PostgreSQL database, with the LISTEN/NOTIFY
     /// bus: several of these on one database behave like a scaled-out site.
     pub async fn spawn_on_postgres(url: &str, config: SiteConfig) -> Self {
-        let store = PgStore::connect(url, PgOptions::default()).await.expect("connect to PostgreSQL");
-        let bus = PgBus::start(store.pool().clone()).await.expect("listen for live events");
-        Self::spawn_on(Arc::new(store), Arc::new(bus), config, tempfile::tempdir().expect("temp dir")).await
+        let (store, bus) = Self::connect_postgres(url).await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        Self::spawn_on(store, bus, config, tempfile::tempdir().expect("temp dir"), listener).await
     }
 
-    async fn spawn_on(store: Arc<dyn Store>, bus: Arc<dyn EventBus>, config: SiteConfig, dir: TempDir) -> Self {
+    async fn connect_postgres(url: &str) -> (Arc<dyn Store>, Arc<dyn EventBus>) {
+        let store = PgStore::connect(url, PgOptions::default()).await.expect("connect to PostgreSQL");
+        let bus = PgBus::start(store.pool().clone()).await.expect("listen for live events");
+        (Arc::new(store), Arc::new(bus))
+    }
+
+    async fn spawn_on(
+        store: Arc<dyn Store>,
+        bus: Arc<dyn EventBus>,
+        config: SiteConfig,
+        dir: TempDir,
+        listener: TcpListener,
+    ) -> Self {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
         let state = AppState::new(store.clone(), bus, templates, config);
         let live = state.live.clone();
+        let routes = tribune_web::router::routes(&state).table().to_vec();
         // Empty on a second instance of a database: the first one holds the token.
         let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (shutdown, stopped) = oneshot::channel::<()>();
         tokio::spawn(tribune_web::serve(listener, state, async {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self { address, client, admin_token, store, live, _shutdown: shutdown, _dir: dir, postgres_database: None }
+        Self {
+            address,
+            client,
+            admin_token,
+            store,
+            live,
+            routes,
+            _shutdown: shutdown,
+            _dir: dir,
+            postgres_database: None,
+        }
     }
 
     /// Readers currently subscribed to an article's live stream on this instance.

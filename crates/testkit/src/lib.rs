@@ -4,12 +4,14 @@
 
 mod app;
 mod browser;
+mod oidc_provider;
 mod process;
 mod smtp;
 mod sse;
 
 pub use app::{ArticleBuilder, TestApp};
 pub use browser::{Browser, JavaScript};
+pub use oidc_provider::{OidcProvider, OidcUser, TokenFault};
 pub use process::ServerProcess;
 pub use smtp::SmtpSink;
 pub use sse::{SseClient, SseEvent};

@@ -29,6 +29,8 @@ pub struct SiteConfig {
     pub sign_ins_per_minute: u32,
     /// Accounts created per hour from one address (per instance).
     pub sign_ups_per_hour: u32,
+    /// Sign-in links and password resets mailed to one address per hour (per instance).
+    pub emails_per_hour: u32,
     /// Comments per minute from one account, or one guest address (per instance).
     pub comments_per_minute: u32,
     /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
@@ -41,6 +43,8 @@ pub struct SiteConfig {
     pub deleted_account_comments: tribune_store::DeletedComments,
     /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
     pub sso_jwt_secret: Option<String>,
+    /// Sign-in with an OpenID Connect provider; none turns it off.
+    pub oidc: Option<crate::accounts::oidc::OidcConfig>,
 }
 
 impl Default for SiteConfig {
@@ -59,7 +63,9 @@ impl Default for SiteConfig {
             secure_cookies: false,
             sign_ins_per_minute: 10,
             sign_ups_per_hour: 20,
+            emails_per_hour: 5,
             sso_jwt_secret: None,
+            oidc: None,
             smtp: None,
             public_url: "http://127.0.0.1:8080".to_owned(),
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,

@@ -32,6 +32,9 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("service unavailable")]
     Unavailable,
+    /// An outside service a sign-in depends on (an OpenID provider) cannot be reached.
+    #[error("provider unavailable: {message}")]
+    ProviderUnavailable { message: String },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -55,6 +58,14 @@ impl AppError {
         Self::Validation(error.into())
     }
 
+    /// A suspended account tried to comment or to act in its role.
+    pub fn suspended() -> Self {
+        Self::Forbidden {
+            code: "account_suspended",
+            message: "Your account is suspended: you can still read, download your data or delete the account.",
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
@@ -66,7 +77,7 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::ProviderUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -111,6 +122,9 @@ impl AppError {
                 "The service is briefly unavailable; please try again.".to_owned(),
                 vec![],
             ),
+            Self::ProviderUnavailable { message } => {
+                ("provider_unavailable", "Sign-in provider unavailable", message.clone(), vec![])
+            }
             Self::Internal(_) => (
                 "internal_error",
                 "Internal error",
@@ -157,7 +171,7 @@ impl IntoResponse for AppError {
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         match self {
-            Self::Unavailable => {
+            Self::Unavailable | Self::ProviderUnavailable { .. } => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
             }
             Self::TooManyRequests { retry_after_secs } => {

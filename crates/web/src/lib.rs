@@ -2,6 +2,7 @@
 //! and the JSON API. It talks to storage only through the `Store` traits.
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod mail;
 pub mod pages;
 pub mod posting;
 pub mod router;
+pub mod routes;
 pub mod security;
 pub mod state;
 pub mod templates;

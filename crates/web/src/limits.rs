@@ -1,5 +1,6 @@
-//! Rate limits per client address on the doors attackers knock on. They hold
-//! per instance: with several instances behind a balancer each keeps its own
+//! Rate limits on the doors attackers knock on: per client address, and per
+//! account (e-mail address) wherever the attempts come from. They hold per
+//! instance: with several instances behind a balancer each keeps its own
 //! count (documented in the README).
 
 use crate::config::SiteConfig;
@@ -11,18 +12,35 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tribune_domain::UserId;
 
 pub struct RateLimits {
     sign_in: DefaultKeyedRateLimiter<IpAddr>,
     sign_up: DefaultKeyedRateLimiter<IpAddr>,
     comment: DefaultKeyedRateLimiter<Commenter>,
+    /// Password attempts on one account, from any number of addresses.
+    account_sign_in: DefaultKeyedRateLimiter<String>,
+    /// Sign-in links and password resets mailed to one address.
+    mails: DefaultKeyedRateLimiter<String>,
+    /// Checks so far; every so often, idle keys are forgotten.
+    checks: AtomicU64,
 }
+
+/// How often the limiters drop keys whose limits have fully recovered.
+const FORGET_EVERY: u64 = 4096;
 
 #[derive(Debug, Clone, Copy)]
 pub enum Door {
     SignIn,
     SignUp,
+}
+
+/// Doors counted per account, keyed by the e-mail address typed.
+#[derive(Debug, Clone, Copy)]
+pub enum AccountDoor {
+    SignIn,
+    Mail,
 }
 
 /// Who is commenting, for the flood limit: an account wherever it comes from,
@@ -67,11 +85,37 @@ impl RateLimits {
             sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             sign_up: RateLimiter::keyed(Quota::per_hour(at_least_one(config.sign_ups_per_hour))),
             comment: RateLimiter::keyed(Quota::per_minute(at_least_one(config.comments_per_minute))),
+            account_sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
+            mails: RateLimiter::keyed(Quota::per_hour(at_least_one(config.emails_per_hour))),
+            checks: AtomicU64::new(0),
         }
+    }
+
+    fn housekeeping(&self) {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
+            self.sign_in.retain_recent();
+            self.sign_up.retain_recent();
+            self.comment.retain_recent();
+            self.account_sign_in.retain_recent();
+            self.mails.retain_recent();
+        }
+    }
+
+    /// Counts one attempt on the account `email` names (whether or not it
+    /// exists, so the answer tells nothing); past the limit, 429.
+    pub fn check_account(&self, door: AccountDoor, email: &str) -> Result<(), AppError> {
+        self.housekeeping();
+        let limiter = match door {
+            AccountDoor::SignIn => &self.account_sign_in,
+            AccountDoor::Mail => &self.mails,
+        };
+        let key: String = email.trim().to_lowercase().chars().take(320).collect();
+        limiter.check_key(&key).map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
     }
 
     /// Counts one comment from `who`; past the limit, 429 with the wait.
     pub fn check_comment(&self, who: Commenter) -> Result<(), AppError> {
+        self.housekeeping();
         self.comment
             .check_key(&who)
             .map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
@@ -79,6 +123,7 @@ impl RateLimits {
 
     /// Counts one attempt from `ip`; past the limit, 429 with the wait.
     pub fn check(&self, door: Door, ip: IpAddr) -> Result<(), AppError> {
+        self.housekeeping();
         let limiter = match door {
             Door::SignIn => &self.sign_in,
             Door::SignUp => &self.sign_up,

@@ -72,8 +72,10 @@ pub async fn post_comment(
     if !article.comments_open {
         return Err(AppError::Forbidden { code: "comments_closed", message: "Comments on this article are closed." });
     }
-    if viewer.is_none() && !state.config.guests_may_comment {
-        return Err(AppError::SignInRequired);
+    match viewer {
+        None if !state.config.guests_may_comment => return Err(AppError::SignInRequired),
+        Some(user) if user.suspended => return Err(AppError::suspended()),
+        _ => {}
     }
     state.limits.check_comment(match viewer {
         Some(user) => Commenter::Account(user.id),

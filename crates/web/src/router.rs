@@ -1,12 +1,12 @@
 //! The whole application as one axum `Router`, and `serve`, which the binary
 //! and the tests both call.
 
+use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, api, assets, pages, security};
+use crate::{accounts, admin, api, assets, pages, security};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
 use axum::Router;
 use std::future::Future;
 use std::time::Duration;
@@ -18,18 +18,24 @@ use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Every route of the application, with the list of them.
+pub fn routes(state: &AppState) -> Routes {
+    let pages = pages::routes().merge(accounts::routes()).merge(admin::routes()).map_router(|pages| {
+        pages
+            .fallback(security::page_not_found)
+            .layer(from_fn_with_state(state.clone(), security::html_errors))
+            .layer(from_fn(security::same_origin_forms))
+    });
+    Routes::new()
+        .merge(api::routes(&state.config))
+        .map_router(|api| api.route("/api/{*rest}", axum::routing::any(security::api_not_found)))
+        .get("/assets/{file}", assets::serve)
+        .get("/healthz", health)
+        .merge(pages)
+}
+
 pub fn router(state: AppState) -> Router {
-    let pages = pages::router()
-        .merge(accounts::router())
-        .fallback(security::page_not_found)
-        .layer(from_fn_with_state(state.clone(), security::html_errors))
-        .layer(from_fn(security::same_origin_forms));
-    let app = Router::new()
-        .merge(api::router(&state))
-        .route("/api/{*rest}", axum::routing::any(security::api_not_found))
-        .route("/assets/{file}", get(assets::serve))
-        .route("/healthz", get(health))
-        .merge(pages);
+    let app = routes(&state).into_router();
     let request_layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {

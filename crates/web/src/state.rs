@@ -18,6 +18,8 @@ pub struct AppState {
     pub live: Arc<LiveHub>,
     pub limits: Arc<RateLimits>,
     pub mailer: Arc<Mailer>,
+    /// The OpenID provider's metadata, discovered on first use (when `config.oidc` is set).
+    pub oidc: Arc<crate::accounts::oidc::ProviderCache>,
 }
 
 impl AppState {
@@ -29,6 +31,7 @@ impl AppState {
         let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
         let live = LiveHub::start(bus, cache.clone());
         let limits = Arc::new(RateLimits::new(&config));
-        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live, limits, mailer }
+        let oidc = Arc::new(crate::accounts::oidc::ProviderCache::new());
+        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live, limits, mailer, oidc }
     }
 }

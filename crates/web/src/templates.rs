@@ -22,6 +22,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("signin_link.html", include_str!("../templates/signin_link.html")),
     ("email_form.html", include_str!("../templates/email_form.html")),
     ("password_reset.html", include_str!("../templates/password_reset.html")),
+    ("admin_users.html", include_str!("../templates/admin_users.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]

@@ -1,5 +1,6 @@
-//! Flood limits on commenting: per guest address, per account, and behind a
-//! trusted proxy per forwarded address.
+//! Flood limits: comments per guest address, per account, and behind a
+//! trusted proxy per forwarded address; password guesses per account; mails
+//! per mailbox.
 
 use serde_json::json;
 use tribune_testkit::TestApp;
@@ -76,4 +77,56 @@ async fn an_account_is_limited_wherever_it_posts_from() {
         .await
         .unwrap();
     assert_eq!(third.status(), 429);
+}
+
+#[tokio::test]
+async fn password_guesses_on_one_account_are_limited_across_addresses() {
+    let config = SiteConfig { sign_ins_per_minute: 3, trust_forwarded_for: true, ..SiteConfig::default() };
+    let app = TestApp::spawn_with(config).await;
+    app.sign_up(&app.reader(), "Vic", "vic@example.org", "a long enough secret").await;
+    let attempt = |ip: String, email: &'static str, password: &'static str| {
+        app.client
+            .post(app.url("/signin"))
+            .header("x-forwarded-for", ip)
+            .form(&[("email", email), ("password", password)])
+            .send()
+    };
+    for n in 0..3 {
+        let wrong = attempt(format!("198.51.100.{n}"), "Vic@Example.org", "guess number one").await.unwrap();
+        assert_eq!(wrong.status(), 422, "a wrong password from a fresh address");
+    }
+    let fourth = attempt("198.51.100.50".to_owned(), "vic@example.org", "a long enough secret").await.unwrap();
+    assert_eq!(fourth.status(), 429, "even the right password waits once the account is under attack");
+    assert!(fourth.headers().contains_key("retry-after"));
+    let other = attempt("198.51.100.51".to_owned(), "someone@example.org", "whatever it is").await.unwrap();
+    assert_eq!(other.status(), 422, "other accounts are untouched");
+}
+
+#[tokio::test]
+async fn one_mailbox_gets_a_limited_number_of_links_whoever_asks() {
+    let config = SiteConfig { emails_per_hour: 2, trust_forwarded_for: true, ..SiteConfig::default() };
+    let app = TestApp::spawn_with(config).await;
+    for (n, door) in ["/password/reset", "/signin/email"].iter().enumerate() {
+        let sent = app
+            .client
+            .post(app.url(door))
+            .header("x-forwarded-for", format!("203.0.113.{n}"))
+            .form(&[("email", "flooded@example.org")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(sent.status(), 200);
+    }
+    let third = app
+        .client
+        .post(app.url("/password/reset"))
+        .header("x-forwarded-for", "203.0.113.77")
+        .form(&[("email", "FLOODED@example.org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(third.status(), 429, "the same whether or not the address has an account");
+    let elsewhere =
+        app.client.post(app.url("/password/reset")).form(&[("email", "calm@example.org")]).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 200);
 }

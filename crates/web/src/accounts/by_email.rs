@@ -6,7 +6,7 @@ use super::links::issue_token;
 use super::{password, session, token_digest};
 use crate::error::AppError;
 use crate::extract::PageForm;
-use crate::limits::{ClientIp, Door};
+use crate::limits::{AccountDoor, ClientIp, Door};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
@@ -96,7 +96,10 @@ pub async fn send_reset(
 async fn send(state: &AppState, ip: std::net::IpAddr, email: &str, purpose: Purpose) -> Result<Response, AppError> {
     state.limits.check(Door::SignIn, ip)?;
     let email = match Email::parse(email) {
-        Ok(email) => email,
+        Ok(email) => {
+            state.limits.check_account(AccountDoor::Mail, email.as_str())?;
+            email
+        }
         Err(error) => {
             return email_page_with(
                 state,

@@ -27,12 +27,13 @@ pub struct AccountChange {
 }
 
 /// The account page, with `errors` next to their fields.
-pub fn account_page(
+pub async fn account_page(
     state: &AppState,
     viewer: &User,
     status: StatusCode,
     errors: BTreeMap<&str, String>,
 ) -> Result<Response, AppError> {
+    let comments = super::my_data::recent_comments(state, viewer).await?;
     let html = state.templates.render(
         "account.html",
         context! {
@@ -40,6 +41,7 @@ pub fn account_page(
             role => viewer.role.0.as_str(),
             has_password => viewer.password_hash.is_some(),
             viewer,
+            comments,
             errors,
         },
     )?;
@@ -56,8 +58,8 @@ async fn check_current(user: &User, attempt: &str) -> Option<FieldError> {
     }
 }
 
-fn refused(state: &AppState, user: &User, error: FieldError) -> Result<Response, AppError> {
-    account_page(state, user, StatusCode::UNPROCESSABLE_ENTITY, BTreeMap::from([(error.field, error.message)]))
+async fn refused(state: &AppState, user: &User, error: FieldError) -> Result<Response, AppError> {
+    account_page(state, user, StatusCode::UNPROCESSABLE_ENTITY, BTreeMap::from([(error.field, error.message)])).await
 }
 
 pub async fn change_password(
@@ -67,13 +69,13 @@ pub async fn change_password(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error);
+        return refused(&state, &user, error).await;
     }
     let new = match Password::parse(&form.new_password) {
         Ok(new) => new,
         Err(mut error) => {
             error.field = "new_password";
-            return refused(&state, &user, error);
+            return refused(&state, &user, error).await;
         }
     };
     let hash = password::hash_blocking(new).await.map_err(AppError::Internal)?;
@@ -92,16 +94,17 @@ pub async fn change_email(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error);
+        return refused(&state, &user, error).await;
     }
     let email = match Email::parse(&form.email) {
         Ok(email) => email.as_str().to_lowercase(),
-        Err(error) => return refused(&state, &user, error),
+        Err(error) => return refused(&state, &user, error).await,
     };
     match state.store.set_email(user.id, &email).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
         Err(DbError::Conflict { .. }) => {
             refused(&state, &user, FieldError::new("email", "email_taken", "Another account uses this e-mail address."))
+                .await
         }
         Err(other) => Err(other.into()),
     }
@@ -113,10 +116,10 @@ pub async fn delete_account(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if form.confirm.trim() != "delete" {
-        return refused(&state, &user, FieldError::new("confirm", "not_confirmed", "Type delete to confirm."));
+        return refused(&state, &user, FieldError::new("confirm", "not_confirmed", "Type delete to confirm.")).await;
     }
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error);
+        return refused(&state, &user, error).await;
     }
     state.store.delete_user(user.id, state.config.deleted_account_comments).await?;
     // Names on many pages changed: every instance drops its cached pages.

@@ -4,12 +4,15 @@
 mod by_email;
 pub mod links;
 mod manage;
+mod my_data;
+pub mod oidc;
+mod oidc_flow;
 mod pages;
 pub mod password;
 pub mod session;
 pub mod sso;
 
-pub use pages::router;
+pub use pages::routes;
 pub use session::{Admin, Editor, MaybeUser, Moderator, SignedIn};
 
 use crate::error::AppError;

@@ -6,38 +6,44 @@ use super::{authenticate, create_account, links};
 use crate::error::AppError;
 use crate::extract::ApiQuery;
 use crate::extract::PageForm;
-use crate::limits::{ClientIp, Door};
+use crate::limits::{AccountDoor, ClientIp, Door};
+use crate::routes::Routes;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tribune_domain::account::Role;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/signup", get(signup_page).post(signup))
-        .route("/signin", get(signin_page).post(signin))
-        .route("/signout", post(signout))
-        .route("/signout/everywhere", post(signout_everywhere))
-        .route("/account", get(account))
-        .route("/sso/jwt", get(super::sso::sign_in))
-        .route("/account/password", post(super::manage::change_password))
-        .route("/account/email", post(super::manage::change_email))
-        .route("/account/delete", post(super::manage::delete_account))
-        .route("/signin/link/{token}", get(super::links::confirm_page))
-        .route("/signin/link", post(super::links::use_link))
-        .route("/signin/email", get(super::by_email::signin_form).post(super::by_email::send_signin))
-        .route("/password/reset", get(super::by_email::reset_form).post(super::by_email::send_reset))
-        .route("/password/reset/{token}", get(super::by_email::reset_page))
-        .route("/password/reset/confirm", post(super::by_email::reset_password))
-        .route("/verify/{token}", get(super::by_email::verify_page))
-        .route("/verify", post(super::by_email::verify))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/signup", signup_page)
+        .post("/signup", signup)
+        .get("/signin", signin_page)
+        .post("/signin", signin)
+        .post("/signout", signout)
+        .post("/signout/everywhere", signout_everywhere)
+        .get("/account", account)
+        .get("/account/data.json", super::my_data::download)
+        .get("/sso/jwt", super::sso::sign_in)
+        .get("/signin/oidc", super::oidc_flow::start)
+        .get("/signin/oidc/callback", super::oidc_flow::callback)
+        .post("/account/password", super::manage::change_password)
+        .post("/account/email", super::manage::change_email)
+        .post("/account/delete", super::manage::delete_account)
+        .get("/signin/link/{token}", super::links::confirm_page)
+        .post("/signin/link", super::links::use_link)
+        .get("/signin/email", super::by_email::signin_form)
+        .post("/signin/email", super::by_email::send_signin)
+        .get("/password/reset", super::by_email::reset_form)
+        .post("/password/reset", super::by_email::send_reset)
+        .get("/password/reset/{token}", super::by_email::reset_page)
+        .post("/password/reset/confirm", super::by_email::reset_password)
+        .get("/verify/{token}", super::by_email::verify_page)
+        .post("/verify", super::by_email::verify)
 }
 
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
@@ -74,7 +80,9 @@ fn page(
     form: &AccountForm,
     errors: BTreeMap<&str, String>,
 ) -> Result<Response, AppError> {
-    let html = state.templates.render(template, context! { site_name => &state.config.site_name, form, errors })?;
+    let oidc_name = state.config.oidc.as_ref().map(|oidc| &oidc.display_name);
+    let html =
+        state.templates.render(template, context! { site_name => &state.config.site_name, form, errors, oidc_name })?;
     Ok((status, Html(html)).into_response())
 }
 
@@ -138,6 +146,7 @@ async fn signin(
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
     state.limits.check(Door::SignIn, ip)?;
+    state.limits.check_account(AccountDoor::SignIn, &form.email)?;
     match authenticate(&state, &form.email, &form.password).await? {
         Some(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next)),
         None => {
@@ -169,5 +178,5 @@ async fn account(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) ->
     let Some(viewer) = viewer else {
         return Ok(Redirect::to("/signin?next=/account").into_response());
     };
-    super::manage::account_page(&state, &viewer, StatusCode::OK, BTreeMap::new())
+    super::manage::account_page(&state, &viewer, StatusCode::OK, BTreeMap::new()).await
 }

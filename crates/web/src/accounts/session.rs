@@ -18,17 +18,21 @@ const SESSION_DAYS: i64 = 30;
 
 use super::token_digest as digest;
 
-/// The session token the request carries, if any.
-pub fn token(headers: &HeaderMap) -> Option<String> {
+/// The values of every cookie called `name` that the request carries.
+pub fn cookie_values<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.to_owned())
-        .filter(|value| !value.is_empty())
+        .filter(move |(cookie, _)| *cookie == name)
+        .map(|(_, value)| value)
+}
+
+/// The session token the request carries, if any.
+pub fn token(headers: &HeaderMap) -> Option<String> {
+    cookie_values(headers, COOKIE_NAME).next().map(str::to_owned).filter(|value| !value.is_empty())
 }
 
 /// Starts a session for `user` (ending the one the request had) and returns its cookie.
@@ -96,7 +100,9 @@ macro_rules! role_extractor {
 
             async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
                 let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
-                if user.role.0.allows($role) {
+                if user.suspended {
+                    Err(AppError::suspended())
+                } else if user.role.0.allows($role) {
                     Ok(Self(user))
                 } else {
                     Err(AppError::Forbidden { code: "forbidden", message: "Your role does not allow this." })

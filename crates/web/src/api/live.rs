@@ -31,7 +31,12 @@ pub async fn stream(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .filter(|id| *id >= 0);
     let mut backlog = Vec::new();
+    // A new reader has seen everything published so far; an event for an
+    // older comment that reaches this instance late is not news to them.
     let mut seen_up_to = 0;
+    if last_seen.is_none() {
+        seen_up_to = state.store.last_published_id(article.id).await?.map_or(0, |id| id.0);
+    }
     if let Some(last) = last_seen {
         let limit = state.config.live_backlog;
         let missed = state.store.published_after(article.id, CommentId(last), limit + 1).await?;

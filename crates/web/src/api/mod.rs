@@ -4,18 +4,22 @@ mod articles;
 mod comments;
 mod live;
 
-use crate::state::AppState;
+use crate::routes::Routes;
+use crate::SiteConfig;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::get;
-use axum::Router;
+use axum::http::Method;
+use axum::routing::post;
 
-pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
+pub fn routes(config: &SiteConfig) -> Routes {
+    Routes::new()
+        .get("/api/v1/articles", articles::list)
         .route(
             "/api/v1/articles",
-            get(articles::list).post(articles::create).layer(DefaultBodyLimit::max(state.config.max_article_bytes)),
+            Method::POST,
+            post(articles::create).layer(DefaultBodyLimit::max(config.max_article_bytes)),
         )
-        .route("/api/v1/articles/{slug}", get(articles::show))
-        .route("/api/v1/articles/{slug}/comments", get(comments::list).post(comments::create))
-        .route("/api/v1/articles/{slug}/comments/live", get(live::stream))
+        .get("/api/v1/articles/{slug}", articles::show)
+        .get("/api/v1/articles/{slug}/comments", comments::list)
+        .post("/api/v1/articles/{slug}/comments", comments::create)
+        .get("/api/v1/articles/{slug}/comments/live", live::stream)
 }

@@ -4,13 +4,12 @@
 mod article;
 mod home;
 
-use crate::state::AppState;
-use axum::routing::get;
-use axum::Router;
+use crate::routes::Routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home::show))
-        .route("/articles/{slug}", get(article::show))
-        .route("/articles/{slug}/comments", get(article::comments_anchor).post(article::post_comment_form))
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/", home::show)
+        .get("/articles/{slug}", article::show)
+        .get("/articles/{slug}/comments", article::comments_anchor)
+        .post("/articles/{slug}/comments", article::post_comment_form)
 }

@@ -1,0 +1,290 @@
+//! Who may do what: every route the router serves, asked by every role.
+//! The list of routes comes from the router itself, so a new route without
+//! a row here fails `authorization_matrix` until someone decides who may use it.
+
+use reqwest::Method;
+use std::collections::BTreeSet;
+use tribune_domain::account::Role;
+use tribune_domain::Timestamp;
+use tribune_store::{NewSession, NewUser};
+use tribune_testkit::TestApp;
+use tribune_web::accounts::token_digest;
+use tribune_web::SiteConfig;
+
+/// Columns of the matrix, in this order. "suspended" is a suspended admin.
+const ROLES: [&str; 6] = ["guest", "commenter", "moderator", "editor", "admin", "suspended"];
+
+enum Body {
+    None,
+    /// Form fields; `{n}` in a value becomes a number unique to the request.
+    Form(&'static [(&'static str, &'static str)]),
+    /// JSON text; `{n}` becomes a number unique to the request.
+    Json(String),
+}
+
+struct Case {
+    method: Method,
+    /// The route as registered, e.g. `/articles/{slug}`.
+    route: &'static str,
+    /// The path requested, with its parameters filled in.
+    path: String,
+    body: Body,
+    /// Expected status for each of `ROLES`.
+    expect: [u16; 6],
+}
+
+fn case(method: Method, route: &'static str, path: impl Into<String>, body: Body, expect: [u16; 6]) -> Case {
+    Case { method, route, path: path.into(), body, expect }
+}
+
+fn cases(slug: &str, target_user: i64) -> Vec<Case> {
+    use Body::{Form, Json, None};
+    use Method as M;
+    let comment_json = r#"{"name":"Guest {n}","email":"guest{n}@example.org","body":"Comment {n}"}"#.to_owned();
+    let article_json =
+        r#"{"headline":"Matrix article {n}","standfirst":"S.","byline":"B","section":"News","body":"Text."}"#;
+    vec![
+        // The JSON API.
+        case(M::GET, "/api/v1/articles", "/api/v1/articles", None, [200; 6]),
+        case(
+            M::POST,
+            "/api/v1/articles",
+            "/api/v1/articles",
+            Json(article_json.to_owned()),
+            [401, 403, 403, 201, 201, 403],
+        ),
+        case(M::GET, "/api/v1/articles/{slug}", format!("/api/v1/articles/{slug}"), None, [200; 6]),
+        case(M::GET, "/api/v1/articles/{slug}/comments", format!("/api/v1/articles/{slug}/comments"), None, [200; 6]),
+        case(
+            M::POST,
+            "/api/v1/articles/{slug}/comments",
+            format!("/api/v1/articles/{slug}/comments"),
+            Json(comment_json),
+            [201, 201, 201, 201, 201, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/articles/{slug}/comments/live",
+            format!("/api/v1/articles/{slug}/comments/live"),
+            None,
+            [200; 6],
+        ),
+        case(M::GET, "/assets/{file}", "/assets/tribune.css", None, [200; 6]),
+        case(M::GET, "/healthz", "/healthz", None, [200; 6]),
+        // Reading.
+        case(M::GET, "/", "/", None, [200; 6]),
+        case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 6]),
+        case(M::GET, "/articles/{slug}/comments", format!("/articles/{slug}/comments"), None, [303; 6]),
+        case(
+            M::POST,
+            "/articles/{slug}/comments",
+            format!("/articles/{slug}/comments"),
+            Form(&[("name", "Guest {n}"), ("email", "guest{n}@example.org"), ("body", "Form comment {n}")]),
+            [303, 303, 303, 303, 303, 403],
+        ),
+        // Accounts: open to everyone.
+        case(M::GET, "/signup", "/signup", None, [200; 6]),
+        case(
+            M::POST,
+            "/signup",
+            "/signup",
+            Form(&[
+                ("display_name", "New {n}"),
+                ("email", "new{n}@example.org"),
+                ("password", "a long enough password"),
+            ]),
+            [303; 6],
+        ),
+        case(M::GET, "/signin", "/signin", None, [200; 6]),
+        case(
+            M::POST,
+            "/signin",
+            "/signin",
+            Form(&[("email", "nobody{n}@example.org"), ("password", "wrong password")]),
+            [422; 6],
+        ),
+        case(M::POST, "/signout", "/signout", None, [303; 6]),
+        case(M::GET, "/sso/jwt", "/sso/jwt?token=not.a.token", None, [400; 6]),
+        // Not configured here, so not there; tests/oidc.rs covers the flow itself.
+        case(M::GET, "/signin/oidc", "/signin/oidc", None, [404; 6]),
+        case(M::GET, "/signin/oidc/callback", "/signin/oidc/callback?code=c&state=s", None, [404; 6]),
+        case(M::GET, "/signin/link/{token}", "/signin/link/unknown-token", None, [200; 6]),
+        case(M::POST, "/signin/link", "/signin/link", Form(&[("token", "unknown-token")]), [400; 6]),
+        case(M::GET, "/signin/email", "/signin/email", None, [200; 6]),
+        case(M::POST, "/signin/email", "/signin/email", Form(&[("email", "someone{n}@example.org")]), [200; 6]),
+        case(M::GET, "/password/reset", "/password/reset", None, [200; 6]),
+        case(M::POST, "/password/reset", "/password/reset", Form(&[("email", "someone{n}@example.org")]), [200; 6]),
+        case(M::GET, "/password/reset/{token}", "/password/reset/unknown-token", None, [200; 6]),
+        case(
+            M::POST,
+            "/password/reset/confirm",
+            "/password/reset/confirm",
+            Form(&[("token", "unknown-token"), ("new_password", "a new long password")]),
+            [400; 6],
+        ),
+        case(M::GET, "/verify/{token}", "/verify/unknown-token", None, [200; 6]),
+        case(M::POST, "/verify", "/verify", Form(&[("token", "unknown-token")]), [400; 6]),
+        // Accounts: one's own.
+        case(M::GET, "/account", "/account", None, [303, 200, 200, 200, 200, 200]),
+        case(M::GET, "/account/data.json", "/account/data.json", None, [401, 200, 200, 200, 200, 200]),
+        case(M::POST, "/signout/everywhere", "/signout/everywhere", None, [401, 303, 303, 303, 303, 303]),
+        case(
+            M::POST,
+            "/account/password",
+            "/account/password",
+            Form(&[("current_password", "wrong"), ("new_password", "another long password")]),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        case(
+            M::POST,
+            "/account/email",
+            "/account/email",
+            Form(&[("current_password", "wrong"), ("email", "changed{n}@example.org")]),
+            [401, 422, 422, 422, 422, 422],
+        ),
+        case(M::POST, "/account/delete", "/account/delete", Form(&[("confirm", "no")]), [401, 422, 422, 422, 422, 422]),
+        // Administration.
+        case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/users/{id}/role",
+            format!("/admin/users/{target_user}/role"),
+            Form(&[("role", "moderator")]),
+            [401, 403, 403, 403, 303, 403],
+        ),
+        case(
+            M::POST,
+            "/admin/users/{id}/suspension",
+            format!("/admin/users/{target_user}/suspension"),
+            Form(&[("suspended", "true")]),
+            [401, 403, 403, 403, 303, 403],
+        ),
+    ]
+}
+
+fn matrix_config() -> SiteConfig {
+    SiteConfig {
+        sign_ins_per_minute: 10_000,
+        sign_ups_per_hour: 10_000,
+        sso_jwt_secret: Some("a-secret-of-at-least-32-characters-long".to_owned()),
+        ..TestApp::config()
+    }
+}
+
+/// One account per role (none for guests); returns their ids, by column.
+async fn accounts(app: &TestApp) -> Vec<Option<tribune_domain::UserId>> {
+    let password = tribune_domain::account::Password::parse("the matrix password").unwrap();
+    let hash = tribune_web::accounts::password::hash(&password).unwrap();
+    let mut ids = vec![None];
+    for name in &ROLES[1..] {
+        let role = match *name {
+            "moderator" => Role::Moderator,
+            "editor" => Role::Editor,
+            // A suspended admin: suspension must outweigh the highest role.
+            "admin" | "suspended" => Role::Admin,
+            _ => Role::Commenter,
+        };
+        let user = NewUser {
+            email: format!("{name}@example.org"),
+            display_name: format!("The {name}"),
+            password_hash: Some(hash.clone()),
+            role,
+            email_verified: true,
+            created_at: Timestamp::now(),
+        };
+        let user = app.store.create_user(&user).await.expect("account");
+        if *name == "suspended" {
+            app.store.set_suspended(user.id, true).await.expect("suspend");
+        }
+        ids.push(Some(user.id));
+    }
+    ids
+}
+
+/// A new session for `user`, so that signing out in one request leaves the others signed in.
+async fn session_cookie(app: &TestApp, user: tribune_domain::UserId, n: u64) -> String {
+    let token = format!("matrix-session-{n}-{}", user.0);
+    let now = Timestamp::now();
+    let session = NewSession {
+        token_hash: token_digest(&token),
+        user_id: user,
+        created_at: now,
+        expires_at: Timestamp(now.0 + 60_000),
+    };
+    app.store.create_session(&session).await.expect("session");
+    format!("tribune_session={token}")
+}
+
+#[tokio::test]
+async fn authorization_matrix() {
+    let app = TestApp::spawn_with(matrix_config()).await;
+    let slug = app.article().create().await;
+    let users = accounts(&app).await;
+    let target = app
+        .store
+        .create_user(&NewUser {
+            email: "target@example.org".to_owned(),
+            display_name: "Target".to_owned(),
+            password_hash: None,
+            role: Role::Commenter,
+            email_verified: true,
+            created_at: Timestamp::now(),
+        })
+        .await
+        .expect("target account");
+    let cases = cases(&slug, target.id.0);
+
+    let served: BTreeSet<(String, &str)> = app.routes.iter().map(|r| (r.method.to_string(), r.path)).collect();
+    let listed: BTreeSet<(String, &str)> = cases.iter().map(|c| (c.method.to_string(), c.route)).collect();
+    let unlisted: Vec<_> = served.difference(&listed).collect();
+    assert!(unlisted.is_empty(), "routes with no row in the authorization matrix: {unlisted:?}");
+    let stale: Vec<_> = listed.difference(&served).collect();
+    assert!(stale.is_empty(), "matrix rows for routes the router does not serve: {stale:?}");
+
+    let mut n = 0u64;
+    let mut wrong = Vec::new();
+    for case in &cases {
+        for (column, role) in ROLES.iter().enumerate() {
+            n += 1;
+            let mut request = app.client.request(case.method.clone(), app.url(&case.path));
+            if let Some(user) = users[column] {
+                request = request.header("cookie", session_cookie(&app, user, n).await);
+            }
+            let fill = |text: &str| text.replace("{n}", &n.to_string());
+            request = match &case.body {
+                Body::None => request,
+                Body::Form(fields) => {
+                    let fields: Vec<(&str, String)> = fields.iter().map(|(k, v)| (*k, fill(v))).collect();
+                    request.form(&fields)
+                }
+                Body::Json(text) => request.header("content-type", "application/json").body(fill(text)),
+            };
+            let status = request.send().await.expect("request").status().as_u16();
+            let expected = case.expect[column];
+            if status != expected {
+                wrong.push(format!("{} {} as {role}: {status}, expected {expected}", case.method, case.path));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} answers differ from the matrix:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
+    let app = TestApp::spawn_with(matrix_config()).await;
+    let slug = app.article().create().await;
+    let users = accounts(&app).await;
+    let mut n = 1_000u64;
+    for case in cases(&slug, 1).iter().filter(|c| c.method == Method::POST && !c.route.starts_with("/api/")) {
+        for (column, role) in ROLES.iter().enumerate() {
+            n += 1;
+            let mut request =
+                app.client.post(app.url(&case.path)).header("origin", "http://elsewhere.example").form(&[("x", "y")]);
+            if let Some(user) = users[column] {
+                request = request.header("cookie", session_cookie(&app, user, n).await);
+            }
+            let response = request.send().await.expect("request");
+            assert_eq!(response.status(), 403, "cross-site POST {} as {role}", case.path);
+        }
+    }
+}
