@@ -238,6 +238,17 @@ async fn a_site_signs_its_readers_in_with_a_short_lived_token() {
     assert_eq!(app.store.count_users().await.unwrap(), 1, "the same reader, updated");
     assert_eq!(app.store.user_by_email("hana@example.org").await.unwrap().display_name, "Hana S.");
 
+    let moved = json!({"sub": "site-7", "name": "Hana S.", "email": "hana@new.example", "exp": now + 120});
+    let again = app.reader().get(app.url(&format!("/sso/jwt?token={}", site_token(&moved, secret)))).send().await;
+    assert_eq!(again.unwrap().status(), 303);
+    assert_eq!(app.store.count_users().await.unwrap(), 1, "the site's id, not the address, names the reader");
+    assert!(app.store.user_by_email("hana@new.example").await.unwrap().email_verified);
+    app.sign_up(&app.reader(), "Other", "other@example.org", PASSWORD).await;
+    let clash = json!({"sub": "site-7", "name": "Hana S.", "email": "other@example.org", "exp": now + 120});
+    let clash = app.reader().get(app.url(&format!("/sso/jwt?token={}", site_token(&clash, secret)))).send().await;
+    assert_eq!(clash.unwrap().status(), 409, "an address another account uses is not taken over");
+    assert_eq!(app.store.user_by_email("other@example.org").await.unwrap().display_name, "Other");
+
     let missing = app.reader().get(app.url("/sso/jwt")).send().await.unwrap();
     assert_eq!(missing.status(), 400);
     assert!(missing.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
@@ -377,4 +388,54 @@ async fn a_deleted_account_leaves_its_comments_signed_deleted() {
     assert!(!after.contains("Max Private"), "the cached page was dropped");
     assert!(after.contains("[deleted]") && after.contains("My view"));
     assert_eq!(reader.get(app.url("/account")).send().await.unwrap().status(), 303, "signed out");
+}
+
+#[tokio::test]
+async fn session_fixation_a_planted_cookie_never_becomes_a_session() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.reader(), "Fay", "fay@example.org", PASSWORD).await;
+    let planted = "tribune_session=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    let signed_in = app
+        .client
+        .post(app.url("/signin"))
+        .header("cookie", planted)
+        .form(&[("email", "fay@example.org"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let issued = session_cookie(&signed_in);
+    assert!(!issued.starts_with(planted), "the server chose a new token: {issued}");
+    let with_planted = app.client.get(app.url("/account")).header("cookie", planted).send().await.unwrap();
+    assert_eq!(with_planted.status(), 303, "the attacker's cookie is still nobody's session");
+    let with_issued = app.client.get(app.url("/account")).header("cookie", issued.split(';').next().unwrap());
+    assert_eq!(with_issued.send().await.unwrap().status(), 200);
+}
+
+#[tokio::test]
+async fn an_expired_sign_in_link_is_refused_and_stays_unusable() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.reader(), "Gil", "gil@example.org", PASSWORD).await;
+    let gil = app.store.user_by_email("gil@example.org").await.unwrap();
+    let token = "an-expired-link-token";
+    let expired = tribune_domain::Timestamp(tribune_domain::Timestamp::now().0 - 1_000);
+    let digest = tribune_web::accounts::token_digest(token);
+    app.store.create_sign_in_token(&digest, gil.id, expired).await.unwrap();
+    for door in ["/signin/link", "/verify"] {
+        let reader = app.reader();
+        let refused = reader.post(app.url(door)).form(&[("token", token)]).send().await.unwrap();
+        assert_eq!(refused.status(), 400, "{door}");
+        assert!(refused.text().await.unwrap().contains("used or has expired"));
+        assert_eq!(reader.get(app.url("/account")).send().await.unwrap().status(), 303, "not signed in");
+    }
+    let reset = app
+        .reader()
+        .post(app.url("/password/reset/confirm"))
+        .form(&[("token", token), ("new_password", "a brand new password")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), 400);
+    let user = app.store.user(gil.id).await.unwrap();
+    assert!(tribune_web::accounts::password::verify(PASSWORD, user.password_hash.as_deref()), "password unchanged");
 }

@@ -22,10 +22,12 @@ use serde::Deserialize;
 use sha2::Sha256;
 use tribune_domain::account::Role;
 use tribune_domain::{AuthorName, Email, Timestamp};
-use tribune_store::{DbError, NewUser};
+use tribune_store::{DbError, NewUser, User};
 
 /// Tokens older than this are refused, whatever their `exp` says.
 const MAX_AGE_SECS: i64 = 600;
+/// The provider name under which the site's own reader ids are linked to accounts.
+const SSO_PROVIDER: &str = "site-sso";
 
 #[derive(Debug, Deserialize)]
 pub struct SsoQuery {
@@ -93,32 +95,67 @@ pub async fn sign_in(
     let name = AuthorName::parse(&claims.name).map_err(|e| invalid(&e.message))?;
     let email = Email::parse(&claims.email).map_err(|e| invalid(&e.message))?;
     let email = email.as_str().to_lowercase();
-    let user = match state.store.user_by_email(&email).await {
-        Ok(user) => {
-            if user.display_name != name.as_str() {
-                state.store.set_display_name(user.id, name.as_str()).await?;
-            }
-            user
-        }
-        Err(DbError::NotFound) => {
-            let new = NewUser {
-                email,
-                display_name: name.as_str().to_owned(),
-                password_hash: None,
-                role: Role::Commenter,
-                // The site vouches for the address.
-                email_verified: true,
-                created_at: Timestamp::now(),
-            };
-            state.store.create_user(&new).await?
-        }
-        Err(other) => return Err(other.into()),
-    };
+    if claims.sub.is_empty() || claims.sub.len() > 255 {
+        return Err(invalid("The token's sub must name the reader in 1 to 255 bytes."));
+    }
+    let user = reader_for(&state, &claims.sub, name.as_str(), &email).await?;
     let cookie = session::start(&state, &headers, user.id).await?;
     let next = query.next.as_deref().map_or_else(|| "/".to_owned(), super::pages::safe_next);
     let mut response = Redirect::to(&next).into_response();
     response.headers_mut().insert(SET_COOKIE, cookie);
     Ok(response)
+}
+
+/// The account the site's reader `sub` signs in as, brought up to date with
+/// the name and address the site sends: first by `sub`, then by address (the
+/// site vouches for it), else a new commenter.
+async fn reader_for(state: &AppState, sub: &str, name: &str, email: &str) -> Result<User, AppError> {
+    let store = state.store.as_ref();
+    let user = match store.user_by_identity(SSO_PROVIDER, sub).await {
+        Ok(user) => user,
+        Err(DbError::NotFound) => {
+            let user = match store.user_by_email(email).await {
+                Ok(user) => user,
+                Err(DbError::NotFound) => {
+                    let new = NewUser {
+                        email: email.to_owned(),
+                        display_name: name.to_owned(),
+                        password_hash: None,
+                        role: Role::Commenter,
+                        // The site vouches for the address.
+                        email_verified: true,
+                        created_at: Timestamp::now(),
+                    };
+                    store.create_user(&new).await?
+                }
+                Err(other) => return Err(other.into()),
+            };
+            match store.link_identity(SSO_PROVIDER, sub, user.id, Timestamp::now()).await {
+                Ok(()) => user,
+                // The same reader arrived a moment earlier in another tab.
+                Err(DbError::Conflict { .. }) => store.user_by_identity(SSO_PROVIDER, sub).await?,
+                Err(other) => return Err(other.into()),
+            }
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if user.email != email {
+        match store.set_email(user.id, email).await {
+            Ok(()) => store.set_email_verified(user.id).await?,
+            Err(DbError::Conflict { .. }) => {
+                return Err(AppError::Conflict {
+                    code: "sso_email_taken",
+                    message: "Another account on this site already uses the e-mail address your site sent.".to_owned(),
+                })
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    // After the address, which may be refused: a refusal changes nothing.
+    if user.display_name != name {
+        store.set_display_name(user.id, name).await?;
+    }
+    Ok(user)
 }
 
 #[cfg(test)]
