@@ -439,3 +439,28 @@ async fn an_expired_sign_in_link_is_refused_and_stays_unusable() {
     let user = app.store.user(gil.id).await.unwrap();
     assert!(tribune_web::accounts::password::verify(PASSWORD, user.password_hash.as_deref()), "password unchanged");
 }
+
+#[tokio::test]
+async fn a_reader_renames_themselves_and_new_comments_carry_the_new_name() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Old Name", "renamer@example.org", PASSWORD).await;
+    let comments = app.url(&format!("/api/v1/articles/{slug}/comments"));
+    reader.post(&comments).json(&json!({"body": "before"})).send().await.unwrap();
+
+    let empty = reader.post(app.url("/account/name")).form(&[("display_name", "   ")]).send().await.unwrap();
+    assert_eq!(empty.status(), 422);
+    let page = empty.text().await.unwrap();
+    assert!(page.contains(r#"data-field="display_name">Please give a name.</span>"#), "{page}");
+    let renamed = reader.post(app.url("/account/name")).form(&[("display_name", "New <Name>")]).send().await.unwrap();
+    assert_eq!(renamed.status(), 303);
+    let account = reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    assert!(account.contains("New &lt;Name&gt;"), "{account}");
+
+    reader.post(&comments).json(&json!({"body": "after"})).send().await.unwrap();
+    let thread: Value = app.get(&format!("/api/v1/articles/{slug}/comments")).await.json().await.unwrap();
+    let names: Vec<&str> =
+        thread["comments"].as_array().unwrap().iter().map(|c| c["author"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Old Name", "New <Name>"]);
+}

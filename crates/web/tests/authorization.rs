@@ -128,6 +128,7 @@ fn cases(slug: &str, target_user: i64) -> Vec<Case> {
         case(M::GET, "/account", "/account", None, [303, 200, 200, 200, 200, 200]),
         case(M::GET, "/account/data.json", "/account/data.json", None, [401, 200, 200, 200, 200, 200]),
         case(M::POST, "/signout/everywhere", "/signout/everywhere", None, [401, 303, 303, 303, 303, 303]),
+        case(M::POST, "/account/name", "/account/name", Form(&[("display_name", "")]), [401, 422, 422, 422, 422, 422]),
         case(
             M::POST,
             "/account/password",

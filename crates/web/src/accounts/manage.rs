@@ -1,5 +1,5 @@
-//! What a signed-in reader can change about their account: password, e-mail,
-//! and the account itself (deleting it).
+//! What a signed-in reader can change about their account: name, password,
+//! e-mail, and the account itself (deleting it).
 
 use super::password;
 use super::session::{self, SignedIn};
@@ -14,12 +14,13 @@ use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tribune_domain::account::Password;
-use tribune_domain::{Email, FieldError};
+use tribune_domain::{AuthorName, Email, FieldError};
 use tribune_store::{ArticleEvent, DbError, User};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct AccountChange {
+    display_name: String,
     current_password: String,
     new_password: String,
     email: String,
@@ -60,6 +61,23 @@ async fn check_current(user: &User, attempt: &str) -> Option<FieldError> {
 
 async fn refused(state: &AppState, user: &User, error: FieldError) -> Result<Response, AppError> {
     account_page(state, user, StatusCode::UNPROCESSABLE_ENTITY, BTreeMap::from([(error.field, error.message)])).await
+}
+
+/// The name shown on new comments; earlier ones keep the name they were signed with.
+pub async fn change_name(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PageForm(form): PageForm<AccountChange>,
+) -> Result<Response, AppError> {
+    let name = match AuthorName::parse(&form.display_name) {
+        Ok(name) => name,
+        Err(mut error) => {
+            error.field = "display_name";
+            return refused(&state, &user, error).await;
+        }
+    };
+    state.store.set_display_name(user.id, name.as_str()).await?;
+    Ok(Redirect::to("/account").into_response())
 }
 
 pub async fn change_password(

@@ -31,6 +31,7 @@ pub fn routes() -> Routes {
         .get("/sso/jwt", super::sso::sign_in)
         .get("/signin/oidc", super::oidc_flow::start)
         .get("/signin/oidc/callback", super::oidc_flow::callback)
+        .post("/account/name", super::manage::change_name)
         .post("/account/password", super::manage::change_password)
         .post("/account/email", super::manage::change_email)
         .post("/account/delete", super::manage::delete_account)
