@@ -1,59 +1,54 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{ArticleId, CommentId, NewComment, ThreadPath, UserId};
+use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
 
 #[async_trait]
 impl CommentStore for PgStore {
     async fn create_comment(&self, comment: &NewComment) -> Result<Comment, DbError> {
-        let mut tx = self.pool.begin().await?;
+        // One statement, so one round trip and no explicit transaction. The
+        // id is drawn first so the row is written once, path and all; the
+        // path segment is ThreadPath's (the id zero-padded to 12 digits).
         // FOR SHARE keeps the parent's place fixed until this reply commits;
         // concurrent replies to one parent share the lock and do not wait.
-        let parent: Option<(i32, String, i64)> = match comment.parent_id {
-            Some(parent) => Some(
-                sqlx::query_as(
-                    "SELECT depth, path, root_id FROM comments \
-                     WHERE id = $1 AND article_id = $2 FOR SHARE",
-                )
-                .bind(parent.0)
-                .bind(comment.article_id.0)
-                .fetch_one(&mut *tx)
-                .await?,
-            ),
-            None => None,
+        // A parent missing from this article gives no row: NotFound.
+        let sql = match comment.parent_id {
+            None => {
+                "WITH new AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id), \
+                 placed AS (SELECT id, NULL::bigint AS parent_id, id AS root_id, 1 AS depth, \
+                    lpad(id::text, greatest(12, length(id::text)), '0') AS path FROM new) \
+                 INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
+                 author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
+                 SELECT placed.id, $1, placed.parent_id, placed.root_id, placed.depth, placed.path, \
+                 $3, $4, $5, $6, $7, $8, $9, $10 FROM placed WHERE $2::bigint IS NULL RETURNING *"
+            }
+            Some(_) => {
+                "WITH parent AS (SELECT id, depth, path, root_id FROM comments \
+                    WHERE id = $2 AND article_id = $1 FOR SHARE), \
+                 new AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id FROM parent), \
+                 placed AS (SELECT new.id, parent.id AS parent_id, parent.root_id, parent.depth + 1 AS depth, \
+                    parent.path || '/' || lpad(new.id::text, greatest(12, length(new.id::text)), '0') AS path \
+                    FROM new, parent) \
+                 INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
+                 author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
+                 SELECT placed.id, $1, placed.parent_id, placed.root_id, placed.depth, placed.path, \
+                 $3, $4, $5, $6, $7, $8, $9, $10 FROM placed RETURNING *"
+            }
         };
-        // Taking the id first lets the row be written once, path and all.
-        let id = CommentId(
-            sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('comments', 'id'))").fetch_one(&mut *tx).await?,
-        );
-        let (depth, path, root_id) = match &parent {
-            Some((depth, parent_path, root_id)) => (depth + 1, ThreadPath::child(parent_path, id), *root_id),
-            None => (1, ThreadPath::root(id), id.0),
-        };
-        let stored = sqlx::query_as(
-            "INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
-             author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *",
-        )
-        .bind(id.0)
-        .bind(comment.article_id.0)
-        .bind(comment.parent_id.map(|p| p.0))
-        .bind(root_id)
-        .bind(depth)
-        .bind(path.as_str())
-        .bind(comment.author_name.as_str())
-        .bind(comment.author_email.as_str())
-        .bind(comment.author_website.as_ref().map(|w| w.as_str()))
-        .bind(comment.body.as_str())
-        .bind(&comment.body_html)
-        .bind(comment.status.as_str())
-        .bind(comment.created_at.0)
-        .bind(comment.user_id.map(|u| u.0))
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(stored)
+        Ok(sqlx::query_as(sql)
+            .bind(comment.article_id.0)
+            .bind(comment.parent_id.map(|p| p.0))
+            .bind(comment.author_name.as_str())
+            .bind(comment.author_email.as_str())
+            .bind(comment.author_website.as_ref().map(|w| w.as_str()))
+            .bind(comment.body.as_str())
+            .bind(&comment.body_html)
+            .bind(comment.status.as_str())
+            .bind(comment.created_at.0)
+            .bind(comment.user_id.map(|u| u.0))
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
