@@ -25,11 +25,11 @@ pub struct ListQuery {
     before: Option<i64>,
 }
 
+/// An account as the list shows it (its `role` serializes as the role's name).
 #[derive(Serialize)]
 struct UserRow<'a> {
     #[serde(flatten)]
     user: &'a User,
-    role: &'static str,
     joined: String,
 }
 
@@ -49,11 +49,8 @@ pub async fn list(
         .await?;
     let more = users.len() > PER_PAGE as usize;
     let shown = &users[..users.len().min(PER_PAGE as usize)];
-    let next_before = more.then(|| shown.last().map(|u| u.id.0)).flatten();
-    let rows: Vec<UserRow> = shown
-        .iter()
-        .map(|user| UserRow { user, role: user.role.0.as_str(), joined: user.created_at.human() })
-        .collect();
+    let next_before = shown.last().filter(|_| more).map(|u| u.id.0);
+    let rows: Vec<UserRow> = shown.iter().map(|user| UserRow { user, joined: user.created_at.human() }).collect();
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     let html = state.templates.render(
         "admin_users.html",

@@ -31,22 +31,22 @@ pub async fn stream(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .filter(|id| *id >= 0);
     let mut backlog = Vec::new();
-    // A new reader has seen everything published so far; an event for an
-    // older comment that reaches this instance late is not news to them.
-    let mut seen_up_to = 0;
-    if last_seen.is_none() {
-        seen_up_to = state.store.last_published_id(article.id).await?.map_or(0, |id| id.0);
-    }
-    if let Some(last) = last_seen {
-        let limit = state.config.live_backlog;
-        let missed = state.store.published_after(article.id, CommentId(last), limit + 1).await?;
-        if missed.len() > limit as usize {
-            backlog.push(Arc::new(LiveMessage::reload()));
-        } else {
-            seen_up_to = missed.last().map_or(last, |c| c.id.0);
-            backlog.extend(missed.iter().map(|c| Arc::new(LiveMessage::comment(c.id, c.parent_id.0))));
+    let seen_up_to = match last_seen {
+        // A new reader has seen everything published so far; an event for an
+        // older comment that reaches this instance late is not news to them.
+        None => state.store.last_published_id(article.id).await?.map_or(0, |id| id.0),
+        Some(last) => {
+            let limit = state.config.live_backlog;
+            let missed = state.store.published_after(article.id, CommentId(last), limit + 1).await?;
+            if missed.len() > limit as usize {
+                backlog.push(Arc::new(LiveMessage::reload()));
+                0
+            } else {
+                backlog.extend(missed.iter().map(|c| Arc::new(LiveMessage::comment(c.id, c.parent_id.0))));
+                missed.last().map_or(last, |c| c.id.0)
+            }
         }
-    }
+    };
     let hello = Event::default().retry(Duration::from_secs(3)).comment("connected");
     let events = stream::iter(backlog).chain(reader_stream(receiver, seen_up_to)).map(|message| Ok(to_event(&message)));
     let stream = stream::once(async { Ok(hello) }).chain(events);
