@@ -90,7 +90,7 @@ async fn an_admin_finds_a_reader_suspends_them_and_makes_another_a_moderator() -
     browser.click("tr[data-email='helpful@example.org'] form[action$='/role'] button").await?;
     browser.wait("tr[data-email='helpful@example.org']").await?;
     let helpful = app.store.user_by_email("helpful@example.org").await?;
-    assert_eq!(helpful.role.0, tribune_domain::account::Role::Moderator);
+    assert_eq!(helpful.role, tribune_domain::account::Role::Moderator);
     browser.close().await?;
 
     let refused = troll

@@ -3,11 +3,12 @@ use async_trait::async_trait;
 use tribune_domain::account::Role;
 use tribune_domain::{Timestamp, UserId};
 use tribune_store::{DbError, DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
+use tribune_store_sql::{statements, IntoModel, SqlResult, UserRow};
 
 #[async_trait]
 impl UserStore for PgStore {
     async fn create_user(&self, user: &NewUser) -> Result<User, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, UserRow>(
             "INSERT INTO users (email, display_name, password_hash, role, email_verified, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
         )
@@ -18,15 +19,27 @@ impl UserStore for PgStore {
         .bind(user.email_verified)
         .bind(user.created_at.0)
         .fetch_one(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn user(&self, id: UserId) -> Result<User, DbError> {
-        Ok(sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(id.0).fetch_one(&self.pool).await?)
+        sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn user_by_email(&self, email: &str) -> Result<User, DbError> {
-        Ok(sqlx::query_as("SELECT * FROM users WHERE email = $1").bind(email).fetch_one(&self.pool).await?)
+        sqlx::query_as::<_, UserRow>("SELECT * FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn set_role(&self, id: UserId, role: Role) -> Result<(), DbError> {
@@ -35,7 +48,8 @@ impl UserStore for PgStore {
                 .bind(role.as_str())
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
@@ -46,7 +60,8 @@ impl UserStore for PgStore {
                 .bind(hash)
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
@@ -57,7 +72,8 @@ impl UserStore for PgStore {
                 .bind(name)
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
@@ -68,18 +84,19 @@ impl UserStore for PgStore {
                 .bind(email)
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
 
     async fn delete_user(&self, id: UserId, comments: DeletedComments) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(comments.sql()).bind(id.0).execute(&mut *tx).await?;
+        let mut tx = self.pool.begin().await.db()?;
+        sqlx::query(statements::delete_account_comments(comments)).bind(id.0).execute(&mut *tx).await.db()?;
         DbError::found(
-            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *tx).await?.rows_affected(),
+            sqlx::query("DELETE FROM users WHERE id = $1").bind(id.0).execute(&mut *tx).await.db()?.rows_affected(),
         )?;
-        tx.commit().await?;
+        tx.commit().await.db()?;
         Ok(())
     }
 
@@ -88,17 +105,18 @@ impl UserStore for PgStore {
             sqlx::query("UPDATE users SET email_verified = TRUE WHERE id = $1")
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
 
     async fn count_users(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&self.pool).await.db()?)
     }
 
     async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, UserRow>(
             "SELECT * FROM users WHERE id < $1 \
              AND (lower(email) LIKE $2 ESCAPE '\\' OR lower(display_name) LIKE $2 ESCAPE '\\') \
              ORDER BY id DESC LIMIT $3",
@@ -107,7 +125,9 @@ impl UserStore for PgStore {
         .bind(query.like_pattern())
         .bind(i64::from(query.limit))
         .fetch_all(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn set_suspended(&self, id: UserId, suspended: bool) -> Result<(), DbError> {
@@ -116,20 +136,23 @@ impl UserStore for PgStore {
                 .bind(suspended)
                 .bind(id.0)
                 .execute(&self.pool)
-                .await?
+                .await
+                .db()?
                 .rows_affected(),
         )
     }
 
     async fn user_by_identity(&self, provider: &str, subject: &str) -> Result<User, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, UserRow>(
             "SELECT users.* FROM user_identities JOIN users ON users.id = user_identities.user_id \
              WHERE user_identities.provider = $1 AND user_identities.subject = $2",
         )
         .bind(provider)
         .bind(subject)
         .fetch_one(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn link_identity(&self, provider: &str, subject: &str, user: UserId, now: Timestamp) -> Result<(), DbError> {
@@ -139,7 +162,8 @@ impl UserStore for PgStore {
             .bind(user.0)
             .bind(now.0)
             .execute(&self.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(())
     }
 }
@@ -153,28 +177,32 @@ impl SessionStore for PgStore {
             .bind(session.created_at.0)
             .bind(session.expires_at.0)
             .execute(&self.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(())
     }
 
     async fn session_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, UserRow>(
             "SELECT users.* FROM sessions JOIN users ON users.id = sessions.user_id \
              WHERE sessions.token_hash = $1 AND sessions.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now.0)
         .fetch_optional(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await.db()?;
         Ok(())
     }
 
     async fn delete_user_sessions(&self, user: UserId) -> Result<u64, DbError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&self.pool).await?;
+        let done =
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user.0).execute(&self.pool).await.db()?;
         Ok(done.rows_affected())
     }
 
@@ -184,7 +212,8 @@ impl SessionStore for PgStore {
             .bind(user.0)
             .bind(expires_at.0)
             .execute(&self.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(())
     }
 
@@ -194,7 +223,8 @@ impl SessionStore for PgStore {
             sqlx::query_as("DELETE FROM sign_in_tokens WHERE token_hash = $1 RETURNING user_id, expires_at")
                 .bind(token_hash)
                 .fetch_optional(&self.pool)
-                .await?;
+                .await
+                .db()?;
         Ok(taken.filter(|(_, expires_at)| *expires_at > now.0).map(|(user, _)| UserId(user)))
     }
 }

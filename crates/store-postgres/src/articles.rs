@@ -2,11 +2,12 @@ use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::{NewArticle, Slug, Timestamp};
 use tribune_store::{Article, ArticleStore, ArticleSummary, DbError};
+use tribune_store_sql::{ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl ArticleStore for PgStore {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, ArticleRow>(
             "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, \
              body_markdown, body_html, published_at, comments_open, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
@@ -23,15 +24,22 @@ impl ArticleStore for PgStore {
         .bind(article.comments_open)
         .bind(article.created_at.0)
         .fetch_one(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {
-        Ok(sqlx::query_as("SELECT * FROM articles WHERE slug = $1").bind(slug.as_str()).fetch_one(&self.pool).await?)
+        sqlx::query_as::<_, ArticleRow>("SELECT * FROM articles WHERE slug = $1")
+            .bind(slug.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, ArticleSummaryRow>(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, \
              a.published_at, \
              (SELECT COUNT(*) FROM comments c \
@@ -42,10 +50,12 @@ impl ArticleStore for PgStore {
         .bind(now.0)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn count_articles(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.pool).await.db()?)
     }
 }

@@ -6,6 +6,7 @@ use sqlx::postgres::{PgListener, PgPool};
 use std::time::Duration;
 use tokio::sync::{broadcast, mpsc, oneshot};
 use tribune_store::{ArticleEvent, BusMessage, DbError, EventBus};
+use tribune_store_sql::SqlResult;
 
 const CHANNEL: &str = "tribune_events";
 
@@ -20,8 +21,8 @@ impl PgBus {
     /// Listens on the channel with one dedicated connection, forwarding
     /// every notification to local subscribers.
     pub async fn start(pool: PgPool) -> Result<Self, DbError> {
-        let mut listener = PgListener::connect_with(&pool).await?;
-        listener.listen(CHANNEL).await?;
+        let mut listener = PgListener::connect_with(&pool).await.db()?;
+        listener.listen(CHANNEL).await.db()?;
         let sender = broadcast::channel(4096).0;
         let (stop, stopped) = oneshot::channel();
         let task_sender = sender.clone();

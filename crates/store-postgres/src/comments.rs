@@ -3,6 +3,7 @@ use async_trait::async_trait;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
+use tribune_store_sql::{AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl CommentStore for PgStore {
@@ -36,7 +37,7 @@ impl CommentStore for PgStore {
                  $3, $4, $5, $6, $7, $8, $9, $10 FROM placed RETURNING *"
             }
         };
-        Ok(sqlx::query_as(sql)
+        sqlx::query_as::<_, CommentRow>(sql)
             .bind(comment.article_id.0)
             .bind(comment.parent_id.map(|p| p.0))
             .bind(comment.author_name.as_str())
@@ -48,22 +49,31 @@ impl CommentStore for PgStore {
             .bind(comment.created_at.0)
             .bind(comment.user_id.map(|u| u.0))
             .fetch_one(&self.pool)
-            .await?)
+            .await
+            .db()?
+            .model()
     }
 
     async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
-        Ok(sqlx::query_as("SELECT * FROM comments WHERE id = $1").bind(id.0).fetch_one(&self.pool).await?)
+        sqlx::query_as::<_, CommentRow>("SELECT * FROM comments WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn published_after(&self, article: ArticleId, after: CommentId, limit: u32) -> Result<Vec<Comment>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, CommentRow>(
             "SELECT * FROM comments WHERE article_id = $1 AND status = 'published' AND id > $2 ORDER BY id LIMIT $3",
         )
         .bind(article.0)
         .bind(after.0)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn last_published_id(&self, article: ArticleId) -> Result<Option<CommentId>, DbError> {
@@ -71,7 +81,8 @@ impl CommentStore for PgStore {
             sqlx::query_scalar("SELECT MAX(id) FROM comments WHERE article_id = $1 AND status = 'published'")
                 .bind(article.0)
                 .fetch_one(&self.pool)
-                .await?;
+                .await
+                .db()?;
         Ok(id.map(CommentId))
     }
 
@@ -81,7 +92,7 @@ impl CommentStore for PgStore {
         before: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<AuthoredComment>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, AuthoredCommentRow>(
             "SELECT comments.*, articles.slug AS article_slug, articles.headline AS article_headline \
              FROM comments JOIN articles ON articles.id = comments.article_id \
              WHERE comments.user_id = $1 AND comments.id < $2 AND comments.status <> 'deleted' \
@@ -91,7 +102,9 @@ impl CommentStore for PgStore {
         .bind(before.map_or(i64::MAX, |id| id.0))
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {
@@ -108,7 +121,8 @@ impl CommentStore for PgStore {
         .bind(after)
         .bind(i64::from(limit) + 1)
         .fetch_all(&self.pool)
-        .await?;
+        .await
+        .db()?;
         let next_cursor = (roots.len() > limit as usize).then(|| CommentId(roots[limit as usize - 1]));
         roots.truncate(limit as usize);
 
@@ -122,7 +136,8 @@ impl CommentStore for PgStore {
         .bind(article.0)
         .bind(first)
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .db()?;
         if roots.is_empty() {
             return Ok(ThreadPage { comments: Vec::new(), first_number: 1, total_published, next_cursor: None });
         }
@@ -131,7 +146,7 @@ impl CommentStore for PgStore {
             SortOrder::Oldest => "ASC",
             SortOrder::Newest => "DESC",
         };
-        let comments = sqlx::query_as(&format!(
+        let comments = sqlx::query_as::<_, CommentRow>(&format!(
             "SELECT * FROM comments \
              WHERE article_id = $1 AND status = 'published' AND root_id = ANY($2) \
              ORDER BY root_id {order}, path ASC"
@@ -139,7 +154,9 @@ impl CommentStore for PgStore {
         .bind(article.0)
         .bind(&roots)
         .fetch_all(&self.pool)
-        .await?;
+        .await
+        .db()?
+        .model()?;
         Ok(ThreadPage { comments, first_number, total_published, next_cursor })
     }
 }

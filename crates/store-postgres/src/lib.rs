@@ -15,6 +15,7 @@ use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
 use std::time::Duration;
 use tribune_store::{DbError, SettingStore, Store};
+use tribune_store_sql::SqlResult;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -107,8 +108,8 @@ impl Store for PgStore {
         // The migrator takes an advisory lock, so instances starting together
         // migrate one at a time. A migration may run longer than a request's
         // statement timeout, so this one connection lifts it meanwhile.
-        let mut conn = self.pool.acquire().await?;
-        sqlx::query("SET statement_timeout = 0").execute(&mut *conn).await?;
+        let mut conn = self.pool.acquire().await.db()?;
+        sqlx::query("SET statement_timeout = 0").execute(&mut *conn).await.db()?;
         let migrated = MIGRATIONS.run_direct(&mut *conn).await;
         // A failed run may leave the migrator's session lock held; and a
         // connection without its timeout must not go back to the pool.
@@ -119,13 +120,13 @@ impl Store for PgStore {
             }
         }
         migrated.map_err(|e| match e {
-            sqlx::migrate::MigrateError::Execute(e) => DbError::from(e),
+            sqlx::migrate::MigrateError::Execute(e) => tribune_store_sql::db_error(e),
             other => DbError::Other(Box::new(other)),
         })
     }
 
     async fn ping(&self) -> Result<(), DbError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(&self.pool).await.db()?;
         Ok(())
     }
 }
@@ -133,7 +134,11 @@ impl Store for PgStore {
 #[async_trait]
 impl SettingStore for PgStore {
     async fn setting(&self, key: &str) -> Result<Option<String>, DbError> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .db()?)
     }
 
     async fn insert_setting_if_absent(&self, key: &str, value: &str) -> Result<bool, DbError> {
@@ -141,7 +146,8 @@ impl SettingStore for PgStore {
             .bind(key)
             .bind(value)
             .execute(&self.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -150,12 +156,13 @@ impl SettingStore for PgStore {
             .bind(key)
             .bind(value)
             .execute(&self.pool)
-            .await?;
+            .await
+            .db()?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn delete_setting(&self, key: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM settings WHERE key = $1").bind(key).execute(&self.pool).await.db()?;
         Ok(())
     }
 }

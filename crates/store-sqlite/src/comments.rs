@@ -4,6 +4,7 @@ use sqlx::QueryBuilder;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
+use tribune_store_sql::{AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl CommentStore for SqliteStore {
@@ -12,18 +13,25 @@ impl CommentStore for SqliteStore {
     }
 
     async fn comment(&self, id: CommentId) -> Result<Comment, DbError> {
-        Ok(sqlx::query_as("SELECT * FROM comments WHERE id = ?1").bind(id.0).fetch_one(&self.reader).await?)
+        sqlx::query_as::<_, CommentRow>("SELECT * FROM comments WHERE id = ?1")
+            .bind(id.0)
+            .fetch_one(&self.reader)
+            .await
+            .db()?
+            .model()
     }
 
     async fn published_after(&self, article: ArticleId, after: CommentId, limit: u32) -> Result<Vec<Comment>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, CommentRow>(
             "SELECT * FROM comments WHERE article_id = ?1 AND status = 'published' AND id > ?2 ORDER BY id LIMIT ?3",
         )
         .bind(article.0)
         .bind(after.0)
         .bind(i64::from(limit))
         .fetch_all(&self.reader)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn last_published_id(&self, article: ArticleId) -> Result<Option<CommentId>, DbError> {
@@ -31,7 +39,8 @@ impl CommentStore for SqliteStore {
             sqlx::query_scalar("SELECT MAX(id) FROM comments WHERE article_id = ?1 AND status = 'published'")
                 .bind(article.0)
                 .fetch_one(&self.reader)
-                .await?;
+                .await
+                .db()?;
         Ok(id.map(CommentId))
     }
 
@@ -41,7 +50,7 @@ impl CommentStore for SqliteStore {
         before: Option<CommentId>,
         limit: u32,
     ) -> Result<Vec<AuthoredComment>, DbError> {
-        Ok(sqlx::query_as(
+        sqlx::query_as::<_, AuthoredCommentRow>(
             "SELECT comments.*, articles.slug AS article_slug, articles.headline AS article_headline \
              FROM comments JOIN articles ON articles.id = comments.article_id \
              WHERE comments.user_id = ?1 AND comments.id < ?2 AND comments.status <> 'deleted' \
@@ -51,7 +60,9 @@ impl CommentStore for SqliteStore {
         .bind(before.map_or(i64::MAX, |id| id.0))
         .bind(i64::from(limit))
         .fetch_all(&self.reader)
-        .await?)
+        .await
+        .db()?
+        .model()
     }
 
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {
@@ -67,7 +78,8 @@ impl CommentStore for SqliteStore {
         .bind(after)
         .bind(i64::from(limit) + 1)
         .fetch_all(&self.reader)
-        .await?;
+        .await
+        .db()?;
         let next_cursor = (roots.len() > limit as usize).then(|| CommentId(roots[limit as usize - 1]));
         roots.truncate(limit as usize);
 
@@ -75,7 +87,8 @@ impl CommentStore for SqliteStore {
             sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published'")
                 .bind(article.0)
                 .fetch_one(&self.reader)
-                .await?;
+                .await
+                .db()?;
         let Some(&first) = roots.first() else {
             return Ok(ThreadPage { comments: Vec::new(), first_number: 1, total_published, next_cursor: None });
         };
@@ -86,7 +99,8 @@ impl CommentStore for SqliteStore {
         .bind(article.0)
         .bind(first)
         .fetch_one(&self.reader)
-        .await?;
+        .await
+        .db()?;
 
         let mut select = QueryBuilder::new("SELECT * FROM comments WHERE article_id = ");
         select.push_bind(article.0).push(" AND status = 'published' AND root_id IN (");
@@ -99,7 +113,7 @@ impl CommentStore for SqliteStore {
             SortOrder::Newest => "DESC",
         });
         select.push(", path ASC");
-        let comments = select.build_query_as().fetch_all(&self.reader).await?;
+        let comments = select.build_query_as::<CommentRow>().fetch_all(&self.reader).await.db()?.model()?;
         Ok(ThreadPage { comments, first_number, total_published, next_cursor })
     }
 }

@@ -9,6 +9,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::{mpsc, oneshot};
 use tribune_domain::{CommentId, NewComment, ThreadPath};
 use tribune_store::{Comment, DbError};
+use tribune_store_sql::{db_error, CommentRow, IntoModel, SqlResult};
 
 /// Most comments one transaction carries.
 const MAX_BATCH: usize = 256;
@@ -90,7 +91,8 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
                 .bind(parent.0)
                 .bind(comment.article_id.0)
                 .fetch_one(&mut *conn)
-                .await?,
+                .await
+                .db()?,
         ),
         None => None,
     };
@@ -113,23 +115,25 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
     .bind(comment.created_at.0)
     .bind(comment.user_id.map(|u| u.0))
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .db()?;
     let (path, root_id) = match &parent {
         Some((_, parent_path, root_id)) => (ThreadPath::child(parent_path, CommentId(id)), *root_id),
         None => (ThreadPath::root(CommentId(id)), id),
     };
-    let placed = sqlx::query_as("UPDATE comments SET path = ?1, root_id = ?2 WHERE id = ?3 RETURNING *")
-        .bind(path.as_str())
-        .bind(root_id)
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await;
+    let placed =
+        sqlx::query_as::<_, CommentRow>("UPDATE comments SET path = ?1, root_id = ?2 WHERE id = ?3 RETURNING *")
+            .bind(path.as_str())
+            .bind(root_id)
+            .bind(id)
+            .fetch_one(&mut *conn)
+            .await;
     match placed {
-        Ok(stored) => Ok(stored),
+        Ok(stored) => stored.model(),
         Err(error) => {
             // Never leave a comment without its place in the thread.
             let _ = sqlx::query("DELETE FROM comments WHERE id = ?1").bind(id).execute(&mut *conn).await;
-            Err(error.into())
+            Err(db_error(error))
         }
     }
 }

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 use tribune_store::{DbError, SettingStore, Store};
+use tribune_store_sql::SqlResult;
 
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -39,13 +40,15 @@ impl SqliteStore {
             .max_connections(1)
             .test_before_acquire(false)
             .connect_with(options.clone())
-            .await?;
+            .await
+            .db()?;
         let readers = std::thread::available_parallelism().map_or(4, |n| n.get() as u32 * 2);
         let reader = SqlitePoolOptions::new()
             .max_connections(readers)
             .test_before_acquire(false)
             .connect_with(options.read_only(true))
-            .await?;
+            .await
+            .db()?;
         let comments = group_commit::CommentWriter::start(writer.clone());
         Ok(Self { reader, writer, comments })
     }
@@ -63,7 +66,7 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> Result<(), DbError> {
-        sqlx::query("SELECT 1").execute(&self.reader).await?;
+        sqlx::query("SELECT 1").execute(&self.reader).await.db()?;
         Ok(())
     }
 }
@@ -74,7 +77,8 @@ impl SettingStore for SqliteStore {
         Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = ?1")
             .bind(key)
             .fetch_optional(&self.reader)
-            .await?)
+            .await
+            .db()?)
     }
 
     async fn insert_setting_if_absent(&self, key: &str, value: &str) -> Result<bool, DbError> {
@@ -82,7 +86,8 @@ impl SettingStore for SqliteStore {
             .bind(key)
             .bind(value)
             .execute(&self.writer)
-            .await?;
+            .await
+            .db()?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -91,12 +96,13 @@ impl SettingStore for SqliteStore {
             .bind(key)
             .bind(value)
             .execute(&self.writer)
-            .await?;
+            .await
+            .db()?;
         Ok(done.rows_affected() == 1)
     }
 
     async fn delete_setting(&self, key: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM settings WHERE key = ?1").bind(key).execute(&self.writer).await?;
+        sqlx::query("DELETE FROM settings WHERE key = ?1").bind(key).execute(&self.writer).await.db()?;
         Ok(())
     }
 }

@@ -3,38 +3,23 @@
 use crate::DbError;
 use async_trait::async_trait;
 use serde::Serialize;
-use sqlx::FromRow;
 use tribune_domain::account::Role;
 use tribune_domain::{Timestamp, UserId};
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct User {
-    #[sqlx(try_from = "i64")]
     pub id: UserId,
     /// Lower-cased, so one address is one account.
     pub email: String,
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: Option<String>,
-    #[sqlx(try_from = "String")]
-    pub role: StoredRole,
+    pub role: Role,
     pub email_verified: bool,
-    #[sqlx(try_from = "i64")]
     pub created_at: Timestamp,
     /// A suspended account may still sign in, read, download its data and
     /// delete itself, but may not comment or act in any role.
     pub suspended: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct StoredRole(pub Role);
-
-impl TryFrom<String> for StoredRole {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        Role::parse(&value).map(Self).map_err(|e| e.message)
-    }
 }
 
 /// An account about to be stored; the password is already hashed.
@@ -74,22 +59,6 @@ pub enum DeletedComments {
     Anonymize,
     /// They are taken down (replies to them stay).
     Remove,
-}
-
-impl DeletedComments {
-    /// The one statement both backends run; `$1` is the account id.
-    pub fn sql(self) -> &'static str {
-        match self {
-            Self::Anonymize => {
-                "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
-                 user_id = NULL WHERE user_id = $1"
-            }
-            Self::Remove => {
-                "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
-                 body_markdown = '', body_html = '', status = 'deleted', user_id = NULL WHERE user_id = $1"
-            }
-        }
-    }
 }
 
 #[derive(Debug, Clone)]

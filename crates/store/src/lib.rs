@@ -6,7 +6,7 @@ mod bus;
 mod error;
 mod rows;
 
-pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, StoredRole, User, UserQuery, UserStore};
+pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
 pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};

@@ -2,14 +2,12 @@
 //! row; views built from these decide what the public sees.
 
 use serde::Serialize;
-use sqlx::FromRow;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::thread::Threaded;
-use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp};
+use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
 
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Article {
-    #[sqlx(try_from = "i64")]
     pub id: ArticleId,
     pub slug: String,
     pub headline: String,
@@ -19,17 +17,14 @@ pub struct Article {
     pub section_slug: String,
     pub body_markdown: String,
     pub body_html: String,
-    #[sqlx(try_from = "Option<i64>")]
-    pub published_at: OptionalTimestamp,
+    pub published_at: Option<Timestamp>,
     pub comments_open: bool,
-    #[sqlx(try_from = "i64")]
     pub created_at: Timestamp,
 }
 
 /// A listed article: no body, with its published comment count.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ArticleSummary {
-    #[sqlx(try_from = "i64")]
     pub id: ArticleId,
     pub slug: String,
     pub headline: String,
@@ -37,31 +32,15 @@ pub struct ArticleSummary {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
-    #[sqlx(try_from = "Option<i64>")]
-    pub published_at: OptionalTimestamp,
+    pub published_at: Option<Timestamp>,
     pub comment_count: i64,
 }
 
-/// `Option<Timestamp>` that sqlx can build from a nullable integer column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct OptionalTimestamp(pub Option<Timestamp>);
-
-impl From<Option<i64>> for OptionalTimestamp {
-    fn from(value: Option<i64>) -> Self {
-        Self(value.map(Timestamp))
-    }
-}
-
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct Comment {
-    #[sqlx(try_from = "i64")]
     pub id: CommentId,
-    #[sqlx(try_from = "i64")]
     pub article_id: ArticleId,
-    #[sqlx(try_from = "Option<i64>")]
-    pub parent_id: OptionalCommentId,
-    #[sqlx(try_from = "i64")]
+    pub parent_id: Option<CommentId>,
     pub root_id: CommentId,
     /// 1 for a top-level comment.
     pub depth: i32,
@@ -71,16 +50,15 @@ pub struct Comment {
     pub author_website: Option<String>,
     pub body_markdown: String,
     pub body_html: String,
-    #[sqlx(try_from = "String")]
-    pub status: StoredStatus,
-    #[sqlx(try_from = "i64")]
+    pub status: CommentStatus,
     pub created_at: Timestamp,
+    /// The account that wrote it; `None` for a guest (or a deleted account).
+    pub user_id: Option<UserId>,
 }
 
 /// A comment listed with the article it belongs to (an account's own comments).
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone)]
 pub struct AuthoredComment {
-    #[sqlx(flatten)]
     pub comment: Comment,
     pub article_slug: String,
     pub article_headline: String,
@@ -92,25 +70,6 @@ impl Threaded for Comment {
     }
     fn path(&self) -> &str {
         &self.path
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OptionalCommentId(pub Option<CommentId>);
-
-impl From<Option<i64>> for OptionalCommentId {
-    fn from(value: Option<i64>) -> Self {
-        Self(value.map(CommentId))
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredStatus(pub CommentStatus);
-
-impl TryFrom<String> for StoredStatus {
-    type Error = String;
-    fn try_from(value: String) -> Result<Self, Self::Error> {
-        CommentStatus::parse(&value).map(Self).ok_or_else(|| format!("unknown comment status {value:?}"))
     }
 }
 

@@ -21,7 +21,7 @@ pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Artic
         DbError::NotFound => AppError::NotFound("article"),
         other => other.into(),
     })?;
-    match article.published_at.0 {
+    match article.published_at {
         Some(at) if at <= Timestamp::now() => Ok(article),
         _ => Err(AppError::NotFound("article")),
     }
@@ -118,12 +118,12 @@ pub async fn post_comment(
         DbError::NotFound => AppError::field(parent_not_found()),
         other => other.into(),
     })?;
-    if stored.status.0 == CommentStatus::Published {
+    if stored.status == CommentStatus::Published {
         let event = ArticleEvent::CommentPublished {
             article_id: article.id,
             article_slug: article.slug.clone(),
             comment_id: stored.id,
-            parent_id: stored.parent_id.0,
+            parent_id: stored.parent_id,
         };
         state.live.publish(&event).await;
     }
@@ -137,12 +137,12 @@ async fn reply_target(
     id: CommentId,
 ) -> Result<Result<Option<CommentId>, FieldError>, AppError> {
     let target = match state.store.comment(id).await {
-        Ok(target) if target.article_id == article.id && target.status.0 == CommentStatus::Published => target,
+        Ok(target) if target.article_id == article.id && target.status == CommentStatus::Published => target,
         Ok(_) | Err(DbError::NotFound) => return Ok(Err(parent_not_found())),
         Err(other) => return Err(other.into()),
     };
     let depth = u32::try_from(target.depth).unwrap_or(1);
-    Ok(Ok(reply_parent(ReplyTarget { id: target.id, parent_id: target.parent_id.0, depth }, state.config.max_depth)))
+    Ok(Ok(reply_parent(ReplyTarget { id: target.id, parent_id: target.parent_id, depth }, state.config.max_depth)))
 }
 
 /// The `sort` and `cursor` query parameters of a discussion.

@@ -33,8 +33,8 @@ impl From<&Article> for ArticleView {
             byline: a.byline.clone(),
             section: a.section.clone(),
             section_slug: a.section_slug.clone(),
-            published_at: a.published_at.0.map(Timestamp::rfc3339),
-            published_human: a.published_at.0.map(Timestamp::human),
+            published_at: a.published_at.map(Timestamp::rfc3339),
+            published_human: a.published_at.map(Timestamp::human),
             body_html: a.body_html.clone(),
             comments_open: a.comments_open,
         }
@@ -63,8 +63,8 @@ impl From<&ArticleSummary> for ArticleSummaryView {
             standfirst: a.standfirst.clone(),
             byline: a.byline.clone(),
             section: a.section.clone(),
-            published_at: a.published_at.0.map(Timestamp::rfc3339),
-            published_human: a.published_at.0.map(Timestamp::human),
+            published_at: a.published_at.map(Timestamp::rfc3339),
+            published_human: a.published_at.map(Timestamp::human),
             comment_count: a.comment_count,
         }
     }
@@ -95,7 +95,7 @@ impl CommentView {
         let c = node.comment;
         Self {
             id: c.id.0,
-            parent_id: c.parent_id.0.map(|p| p.0),
+            parent_id: c.parent_id.map(|p| p.0),
             depth: c.depth,
             number: node.number,
             author_name: c.author_name,
@@ -193,9 +193,9 @@ impl CreatedComment {
     pub fn new(c: Comment, article_slug: &str) -> Self {
         Self {
             id: c.id.0,
-            parent_id: c.parent_id.0.map(|p| p.0),
+            parent_id: c.parent_id.map(|p| p.0),
             depth: c.depth,
-            status: c.status.0.as_str(),
+            status: c.status.as_str(),
             author: Author { name: c.author_name, website: c.author_website },
             body_html: c.body_html,
             created_at: c.created_at.rfc3339(),

@@ -280,7 +280,7 @@ async fn the_first_admin_is_created_through_a_one_time_invitation() {
             .send()
     };
     assert_eq!(sign_up("chief@example.org").await.unwrap().status(), 303);
-    assert_eq!(app.store.user_by_email("chief@example.org").await.unwrap().role.0, Role::Admin);
+    assert_eq!(app.store.user_by_email("chief@example.org").await.unwrap().role, Role::Admin);
 
     let again = sign_up("second@example.org").await.unwrap();
     assert_eq!(again.status(), 422);

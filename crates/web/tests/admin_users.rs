@@ -70,7 +70,7 @@ async fn an_admin_changes_roles_but_never_their_own() {
     let changed = changed.unwrap();
     assert_eq!(changed.status(), 303);
     assert_eq!(changed.headers()["location"], format!("/admin/users#user-{}", reader_id.0));
-    assert_eq!(app.store.user(reader_id).await.unwrap().role.0, Role::Editor);
+    assert_eq!(app.store.user(reader_id).await.unwrap().role, Role::Editor);
     let publish = reader
         .post(app.url("/api/v1/articles"))
         .json(&json!({"headline": "By the new editor", "standfirst": "S", "byline": "Mo", "section": "News", "body": "B"}))
@@ -83,13 +83,13 @@ async fn an_admin_changes_roles_but_never_their_own() {
     let bogus = bogus.send().await.unwrap();
     assert_eq!(bogus.status(), 422);
     assert!(bogus.text().await.unwrap().contains("role"));
-    assert_eq!(app.store.user(reader_id).await.unwrap().role.0, Role::Editor, "nothing changed");
+    assert_eq!(app.store.user(reader_id).await.unwrap().role, Role::Editor, "nothing changed");
 
     let own = admin.post(app.url(&format!("/admin/users/{}/role", admin_id.0))).form(&[("role", "commenter")]);
     let own = own.send().await.unwrap();
     assert_eq!(own.status(), 403);
     assert!(own.text().await.unwrap().contains("cannot change your own role"));
-    assert_eq!(app.store.user(admin_id).await.unwrap().role.0, Role::Admin);
+    assert_eq!(app.store.user(admin_id).await.unwrap().role, Role::Admin);
 
     let missing = admin.post(app.url("/admin/users/999999/role")).form(&[("role", "editor")]).send().await.unwrap();
     assert_eq!(missing.status(), 404);

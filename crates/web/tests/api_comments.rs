@@ -64,7 +64,7 @@ async fn replies_below_the_deepest_level_attach_beside_their_target() {
     let capped = app.comment(&slug, Some(level2), "would be level three").await;
 
     let stored = app.store.comment(tribune_domain::CommentId(capped)).await.unwrap();
-    assert_eq!(stored.parent_id.0, Some(tribune_domain::CommentId(top)));
+    assert_eq!(stored.parent_id, Some(tribune_domain::CommentId(top)));
     assert_eq!(stored.depth, 2);
     assert_eq!(numbers(&thread(&app, &slug, "").await), ["1", "1.1", "1.2"]);
 }

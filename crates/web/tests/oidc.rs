@@ -101,7 +101,7 @@ async fn a_reader_signs_in_with_the_provider_and_gets_a_commenter_account() {
     let account = account.text().await.unwrap();
     assert!(account.contains("Rosa Quill") && account.contains("rosa@example.org"), "{account}");
     let user = app.store.user_by_identity(&provider.issuer(), "sub-rosa").await.unwrap();
-    assert_eq!((user.email.as_str(), user.role.0, user.email_verified), ("rosa@example.org", Role::Commenter, true));
+    assert_eq!((user.email.as_str(), user.role, user.email_verified), ("rosa@example.org", Role::Commenter, true));
     assert!(user.password_hash.is_none());
 
     // The subject, not the address, names the account: a changed address finds it all the same.

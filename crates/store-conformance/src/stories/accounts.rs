@@ -34,7 +34,7 @@ pub async fn an_account_is_stored_found_by_email_and_unique_by_email(store: Arc<
     let email = format!("{}@example.org", named("user"));
     let user = store.create_user(&new_user(&email)).await.expect("create");
     assert_eq!(user.email, email);
-    assert_eq!(user.role.0, Role::Commenter);
+    assert_eq!(user.role, Role::Commenter);
     assert!(user.password_hash.as_deref().is_some_and(|h| h.starts_with("$argon2id$")));
     assert_eq!(store.user_by_email(&email).await.expect("by email").id, user.id);
     assert_eq!(store.user(user.id).await.expect("by id").email, email);
@@ -51,7 +51,7 @@ pub async fn roles_and_passwords_change_and_unknown_accounts_are_not_found(store
     store.set_password_hash(user.id, "$argon2id$new").await.expect("set password");
     store.set_display_name(user.id, "Rosa R.").await.expect("set name");
     let changed = store.user(user.id).await.expect("read");
-    assert_eq!(changed.role.0, Role::Editor);
+    assert_eq!(changed.role, Role::Editor);
     assert_eq!(changed.password_hash.as_deref(), Some("$argon2id$new"));
     assert_eq!(changed.display_name, "Rosa R.");
     assert!(matches!(store.set_role(UserId(i64::MAX - 3), Role::Admin).await, Err(DbError::NotFound)));
@@ -108,7 +108,7 @@ pub async fn a_deleted_account_leaves_no_personal_data_behind(store: Arc<dyn Sto
         assert_eq!(store.delete_user_sessions(user.id).await.expect("sessions"), 0, "sessions went with it");
         let left = store.comment(mine.id).await.expect("the comment row stays");
         assert_eq!((left.author_name.as_str(), left.author_email.as_str()), ("[deleted]", ""));
-        assert_eq!(left.status.0, status, "{choice:?}");
+        assert_eq!(left.status, status, "{choice:?}");
         if choice == DeletedComments::Remove {
             assert!(left.body_html.is_empty());
         }

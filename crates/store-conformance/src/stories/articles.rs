@@ -20,7 +20,7 @@ pub async fn an_article_is_stored_and_read_back_by_slug(store: Arc<dyn Store>) {
     assert_eq!(created.section_slug, "science-nature");
     assert_eq!(created.body_markdown, draft.body_markdown);
     assert_eq!(created.body_html, draft.body_html);
-    assert_eq!(created.published_at.0, None, "a draft has no publication time");
+    assert_eq!(created.published_at, None, "a draft has no publication time");
     assert!(!created.comments_open);
     assert_eq!(created.created_at, draft.created_at);
 
@@ -33,7 +33,7 @@ pub async fn an_article_is_stored_and_read_back_by_slug(store: Arc<dyn Store>) {
     let at = Timestamp(1_800_000_000_123);
     let other = store.create_article(&new_article(&unique_slug("stored"), Some(at))).await.expect("create a second");
     assert!(other.id > created.id, "ids grow");
-    assert_eq!(other.published_at.0, Some(at));
+    assert_eq!(other.published_at, Some(at));
     assert!(other.comments_open);
     let after = store.count_articles().await.expect("count articles");
     assert!(after >= before + 2, "two more articles: {before} then {after}");
@@ -51,7 +51,7 @@ pub async fn a_taken_slug_is_a_conflict_and_keeps_the_first_article(store: Arc<d
     let kept = store.article_by_slug(&slug).await.expect("read");
     assert_eq!(kept.id, first.id);
     assert_eq!(kept.headline, first.headline);
-    assert_eq!(kept.published_at.0, Some(Timestamp(1)));
+    assert_eq!(kept.published_at, Some(Timestamp(1)));
 }
 
 pub async fn unknown_slugs_and_comments_are_not_found(store: Arc<dyn Store>) {

@@ -16,7 +16,7 @@ pub async fn a_comment_knows_its_parent_root_depth_and_path(store: Arc<dyn Store
     first.author_website = Some(website());
     let root = store.create_comment(&first).await.expect("create a top-level comment");
     assert_eq!(root.article_id, article.id);
-    assert_eq!(root.parent_id.0, None);
+    assert_eq!(root.parent_id, None);
     assert_eq!(root.root_id, root.id, "a top-level comment is its own root");
     assert_eq!(root.depth, 1);
     assert_eq!(root.path, ThreadPath::root(root.id).as_str());
@@ -25,19 +25,19 @@ pub async fn a_comment_knows_its_parent_root_depth_and_path(store: Arc<dyn Store
     assert_eq!(root.author_website.as_deref(), Some("https://example.org/ada"));
     assert_eq!(root.body_markdown, "I *agree*.");
     assert_eq!(root.body_html, first.body_html);
-    assert_eq!(root.status.0, CommentStatus::Pending);
+    assert_eq!(root.status, CommentStatus::Pending);
     assert_eq!(root.created_at, first.created_at);
 
     let reply = comment(&*store, article.id, Some(root.id)).await;
     let nested = comment(&*store, article.id, Some(reply.id)).await;
     let deeper = comment(&*store, article.id, Some(nested.id)).await;
     for (depth, (child, parent)) in [(&reply, &root), (&nested, &reply), (&deeper, &nested)].into_iter().enumerate() {
-        assert_eq!(child.parent_id.0, Some(parent.id));
+        assert_eq!(child.parent_id, Some(parent.id));
         assert_eq!(child.root_id, root.id, "every reply shares its thread's root");
         assert_eq!(child.depth, depth as i32 + 2);
         assert_eq!(child.path, ThreadPath::child(&parent.path, child.id).as_str());
         assert_eq!(child.author_website, None);
-        assert_eq!(child.status.0, CommentStatus::Published);
+        assert_eq!(child.status, CommentStatus::Published);
     }
 
     let read = store.comment(nested.id).await.expect("read a comment back");
@@ -49,7 +49,7 @@ pub async fn a_comment_knows_its_parent_root_depth_and_path(store: Arc<dyn Store
     assert_eq!(read.status, nested.status);
     let read_root = store.comment(root.id).await.expect("read the root back");
     assert_eq!(read_root.author_website.as_deref(), Some("https://example.org/ada"));
-    assert_eq!(read_root.status.0, CommentStatus::Pending);
+    assert_eq!(read_root.status, CommentStatus::Pending);
 }
 
 pub async fn a_thread_lists_parents_before_replies_and_siblings_oldest_first(store: Arc<dyn Store>) {

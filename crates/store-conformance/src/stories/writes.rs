@@ -92,7 +92,7 @@ pub async fn concurrent_replies_into_one_thread_all_land_in_place(store: Arc<dyn
         assert_eq!((reply.root_id, reply.depth), (root.id, 2));
         assert_eq!(reply.path, ThreadPath::child(&root.path, reply.id).as_str());
         assert_eq!((nested.root_id, nested.depth), (root.id, 3));
-        assert_eq!(nested.parent_id.0, Some(reply.id));
+        assert_eq!(nested.parent_id, Some(reply.id));
         assert_eq!(nested.path, ThreadPath::child(&reply.path, nested.id).as_str());
     }
 

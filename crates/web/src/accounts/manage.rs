@@ -39,7 +39,7 @@ pub async fn account_page(
         "account.html",
         context! {
             site_name => &state.config.site_name,
-            role => viewer.role.0.as_str(),
+            role => viewer.role.as_str(),
             has_password => viewer.password_hash.is_some(),
             viewer,
             comments,

@@ -102,7 +102,7 @@ macro_rules! role_extractor {
                 let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
                 if user.suspended {
                     Err(AppError::suspended())
-                } else if user.role.0.allows($role) {
+                } else if user.role.allows($role) {
                     Ok(Self(user))
                 } else {
                     Err(AppError::Forbidden { code: "forbidden", message: "Your role does not allow this." })

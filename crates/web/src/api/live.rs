@@ -42,7 +42,7 @@ pub async fn stream(
                 backlog.push(Arc::new(LiveMessage::reload()));
                 0
             } else {
-                backlog.extend(missed.iter().map(|c| Arc::new(LiveMessage::comment(c.id, c.parent_id.0))));
+                backlog.extend(missed.iter().map(|c| Arc::new(LiveMessage::comment(c.id, c.parent_id))));
                 missed.last().map_or(last, |c| c.id.0)
             }
         }
