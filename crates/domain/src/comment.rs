@@ -143,9 +143,14 @@ fn has_disallowed_controls(text: &str) -> bool {
 #[serde(rename_all = "snake_case")]
 pub enum CommentStatus {
     Published,
+    /// Held for review, with its reasons.
     Pending,
+    /// Rejected by a moderator or a rule, with a reason code.
     Rejected,
+    /// Deleted by its author.
     Deleted,
+    /// Taken down for another reason, e.g. its account was erased.
+    Removed,
 }
 
 impl CommentStatus {
@@ -155,6 +160,7 @@ impl CommentStatus {
             Self::Pending => "pending",
             Self::Rejected => "rejected",
             Self::Deleted => "deleted",
+            Self::Removed => "removed",
         }
     }
 
@@ -164,6 +170,7 @@ impl CommentStatus {
             "pending" => Self::Pending,
             "rejected" => Self::Rejected,
             "deleted" => Self::Deleted,
+            "removed" => Self::Removed,
             _ => return None,
         })
     }

@@ -7,6 +7,7 @@ pub mod comment;
 pub mod error;
 pub mod ids;
 pub mod markdown;
+pub mod moderation;
 pub mod slug;
 pub mod thread;
 pub mod timestamp;

@@ -3,4 +3,9 @@
 //! context into a verdict with reasons, and the on-device scorer. Nothing
 //! here reads a database or knows HTTP; callers hand in everything needed.
 
+pub mod fingerprint;
+pub mod links;
 pub mod normalize;
+pub mod pipeline;
+pub mod settings;
+pub mod words;
