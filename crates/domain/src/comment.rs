@@ -2,6 +2,7 @@
 
 use crate::error::FieldError;
 use crate::ids::{ArticleId, CommentId, UserId};
+use crate::moderation::{AuthorKey, Reason, RejectReason, WebhookEvent};
 use crate::timestamp::Timestamp;
 use serde::Serialize;
 
@@ -202,7 +203,8 @@ impl SortOrder {
     }
 }
 
-/// A comment ready to be stored: every field parsed, the body already rendered.
+/// A comment ready to be stored: every field parsed, the body already
+/// rendered, and the pipeline's verdict decided.
 #[derive(Debug, Clone)]
 pub struct NewComment {
     pub article_id: ArticleId,
@@ -217,6 +219,21 @@ pub struct NewComment {
     pub created_at: Timestamp,
     /// The account that wrote it; `None` for a guest.
     pub user_id: Option<UserId>,
+    pub author_key: AuthorKey,
+    /// For finding the author's repeats later.
+    pub fingerprint: Option<i64>,
+    /// Why it was held or rejected (or flagged).
+    pub reasons: Vec<Reason>,
+    /// Set when the pipeline rejected it.
+    pub reject_reason: Option<RejectReason>,
+    /// Flagged for a moderator although published: starts with one open report.
+    pub flagged: bool,
+    /// SHA-256 of a guest's browser token, so they see their own held comments.
+    pub author_token: Option<String>,
+    /// The author asked to hear by e-mail when a held comment is reviewed.
+    pub notify_author: bool,
+    /// Webhook events the new comment raises, queued with it.
+    pub events: Vec<WebhookEvent>,
 }
 
 #[cfg(test)]

@@ -93,6 +93,50 @@ code_enum!(
     }
 );
 
+/// What webhook receivers hear about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum WebhookEvent {
+    #[serde(rename = "comment.created")]
+    CommentCreated,
+    #[serde(rename = "comment.held")]
+    CommentHeld,
+    #[serde(rename = "comment.published")]
+    CommentPublished,
+    #[serde(rename = "comment.rejected")]
+    CommentRejected,
+    #[serde(rename = "comment.reported")]
+    CommentReported,
+}
+
+impl WebhookEvent {
+    pub const ALL: [WebhookEvent; 5] =
+        [Self::CommentCreated, Self::CommentHeld, Self::CommentPublished, Self::CommentRejected, Self::CommentReported];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CommentCreated => "comment.created",
+            Self::CommentHeld => "comment.held",
+            Self::CommentPublished => "comment.published",
+            Self::CommentRejected => "comment.rejected",
+            Self::CommentReported => "comment.reported",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.as_str() == raw.trim())
+    }
+
+    /// The event a comment entering `status` raises.
+    pub fn for_status(status: crate::CommentStatus) -> Option<Self> {
+        match status {
+            crate::CommentStatus::Published => Some(Self::CommentPublished),
+            crate::CommentStatus::Pending => Some(Self::CommentHeld),
+            crate::CommentStatus::Rejected => Some(Self::CommentRejected),
+            crate::CommentStatus::Deleted | crate::CommentStatus::Removed => None,
+        }
+    }
+}
+
 /// Which step of the pipeline (or who) decided; stored with each reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,8 @@
 //! A 64-bit similarity fingerprint (SimHash over character 4-grams of the
 //! folded text): near-identical comments get fingerprints a few bits apart,
 //! so repeats are found by comparing integers rather than re-reading texts.
+//! Short texts ("Great article!") are too short for similarity to mean
+//! anything: theirs is a plain hash, and only the same text repeats them.
 
 use crate::normalize::Normalized;
 
@@ -9,8 +11,34 @@ use crate::normalize::Normalized;
 /// (the chance that two unrelated texts come this close is under 1 in 10^6).
 pub const NEAR_IDENTICAL_BITS: u32 = 10;
 
-pub fn fingerprint(text: &Normalized) -> i64 {
+/// Texts shorter than this (folded, in characters) repeat only exactly.
+pub const SHORT_CHARS: usize = 40;
+
+/// A new comment's fingerprint, and how close another must be to repeat it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub value: i64,
+    pub short: bool,
+}
+
+impl Fingerprint {
+    /// Whether a comment stored with fingerprint `other` repeats this one.
+    pub fn repeats(&self, other: i64) -> bool {
+        if self.short {
+            self.value == other
+        } else {
+            near_identical(self.value, other)
+        }
+    }
+}
+
+pub fn fingerprint(text: &Normalized) -> Fingerprint {
     let folded: Vec<char> = text.folded(1).chars().collect();
+    if folded.len() < SHORT_CHARS {
+        // Runs kept at two, so "comment 11" is not "comment 1".
+        let exact: Vec<char> = text.folded(2).chars().collect();
+        return Fingerprint { value: fnv1a(&exact) as i64, short: true };
+    }
     let mut weights = [0i32; 64];
     let shingles: Vec<&[char]> = if folded.len() < 4 { vec![&folded[..]] } else { folded.windows(4).collect() };
     for shingle in shingles {
@@ -20,7 +48,7 @@ pub fn fingerprint(text: &Normalized) -> i64 {
         }
     }
     let bits = weights.iter().enumerate().fold(0u64, |acc, (bit, w)| if *w > 0 { acc | 1 << bit } else { acc });
-    bits as i64
+    Fingerprint { value: bits as i64, short: false }
 }
 
 pub fn near_identical(a: i64, b: i64) -> bool {
@@ -44,13 +72,22 @@ mod tests {
     use crate::normalize::normalize;
 
     fn print(text: &str) -> i64 {
-        fingerprint(&normalize(text))
+        fingerprint(&normalize(text)).value
     }
 
     #[test]
     fn the_same_text_disguised_has_the_same_fingerprint() {
         let text = "Buy cheap watches at my shop, best prices in town, visit today";
         assert_eq!(print(text), print("BUY cheap  watches at my shop!! Best prices in town... visit today"));
+    }
+
+    #[test]
+    fn short_texts_repeat_only_exactly() {
+        let thanks = fingerprint(&normalize("Great article, thanks!"));
+        assert!(thanks.short);
+        assert!(thanks.repeats(print("great ARTICLE... thanks")));
+        assert!(!fingerprint(&normalize("comment number 1")).repeats(print("comment number 2")));
+        assert!(!fingerprint(&normalize("comment number 11")).repeats(print("comment number 1")));
     }
 
     #[test]

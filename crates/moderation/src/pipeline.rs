@@ -19,7 +19,7 @@
 //! 8. The scorer's scores hold or reject per attribute; an external webhook's
 //!    answer is merged in by [`Verdict::merge_external`].
 
-use crate::fingerprint::{fingerprint, near_identical};
+use crate::fingerprint::fingerprint;
 use crate::links::{host_is_within, links};
 use crate::normalize::normalize;
 use crate::settings::{DiscussionSettings, Policy, Premoderation, ScoreThresholds};
@@ -145,10 +145,11 @@ pub fn cooldown_remaining(policy: &Policy, history: &[PastComment], now: Timesta
 /// Runs steps 2 to 6 and 8; see the module documentation.
 pub fn evaluate(policy: &Policy, article: &DiscussionSettings, submission: &Submission<'_>) -> Verdict {
     let text = normalize(submission.text);
+    let print = fingerprint(&text);
     let mut verdict = Verdict {
         decision: Decision::Publish,
         reasons: Vec::new(),
-        fingerprint: fingerprint(&text),
+        fingerprint: print.value,
         flagged: false,
         author_message: None,
     };
@@ -237,9 +238,12 @@ pub fn evaluate(policy: &Policy, article: &DiscussionSettings, submission: &Subm
 
     // 5. Repeats.
     let window_start = submission.now.0 - i64::from(settings.repeat_window_minutes) * 60_000;
-    let repeated = submission.author.history.iter().filter(|c| c.created_at.0 >= window_start).any(|c| {
-        c.status != CommentStatus::Deleted && c.fingerprint.is_some_and(|f| near_identical(f, verdict.fingerprint))
-    });
+    let repeated = submission
+        .author
+        .history
+        .iter()
+        .filter(|c| c.created_at.0 >= window_start)
+        .any(|c| c.status != CommentStatus::Deleted && c.fingerprint.is_some_and(|f| print.repeats(f)));
     if repeated && !text.is_empty() {
         let detail = format!(
             "The same or nearly the same text as another comment by this author within {} minutes.",

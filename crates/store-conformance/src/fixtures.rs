@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+use tribune_domain::moderation::AuthorKey;
 use tribune_domain::{
     ArticleId, AuthorName, Byline, CommentBody, CommentId, CommentStatus, Email, Headline, NewArticle, NewComment,
     Section, Slug, Standfirst, Timestamp, Website,
@@ -57,6 +58,14 @@ pub fn new_comment(article: ArticleId, parent: Option<CommentId>, status: Commen
         status,
         created_at: Timestamp(1_700_000_100_000),
         user_id: None,
+        author_key: AuthorKey::guest("ada@example.org"),
+        fingerprint: None,
+        reasons: Vec::new(),
+        reject_reason: None,
+        flagged: false,
+        author_token: None,
+        notify_author: false,
+        events: Vec::new(),
     }
 }
 

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 use tribune_store::{ArticleStore, DbError, Store};
-use tribune_store_conformance::{run_all, PgTestDatabase};
+use tribune_store_conformance::{run_all, run_shared, PgTestDatabase};
 use tribune_store_postgres::{PgOptions, PgStore};
 
 async fn connect(db: &PgTestDatabase, options: PgOptions) -> PgStore {
@@ -44,7 +44,7 @@ async fn stories_share_one_postgres_database_with_each_other() {
         return;
     };
     let store: Arc<dyn Store> = Arc::new(connect(&db, PgOptions::default()).await);
-    tokio::join!(run_all(Arc::clone(&store)), run_all(store));
+    tokio::join!(run_shared(Arc::clone(&store)), run_shared(store));
     db.drop_database().await.expect("drop the test database");
 }
 

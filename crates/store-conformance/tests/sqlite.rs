@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 use tribune_store::Store;
-use tribune_store_conformance::run_all;
+use tribune_store_conformance::{run_all, run_shared};
 use tribune_store_sqlite::SqliteStore;
 
 async fn fresh_store(dir: &tempfile::TempDir) -> Arc<dyn Store> {
@@ -21,5 +21,5 @@ async fn every_story_passes_on_sqlite() {
 async fn stories_share_one_sqlite_database_with_each_other() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = fresh_store(&dir).await;
-    tokio::join!(run_all(Arc::clone(&store)), run_all(store));
+    tokio::join!(run_shared(Arc::clone(&store)), run_shared(store));
 }

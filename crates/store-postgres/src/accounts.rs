@@ -130,6 +130,16 @@ impl UserStore for PgStore {
         .model()
     }
 
+    async fn staff(&self) -> Result<Vec<User>, DbError> {
+        sqlx::query_as::<_, UserRow>(
+            "SELECT * FROM users WHERE role IN ('moderator', 'editor', 'admin') AND NOT suspended ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .db()?
+        .model()
+    }
+
     async fn set_suspended(&self, id: UserId, suspended: bool) -> Result<(), DbError> {
         DbError::found(
             sqlx::query("UPDATE users SET suspended = $1 WHERE id = $2")

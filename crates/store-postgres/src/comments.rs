@@ -3,7 +3,7 @@ use async_trait::async_trait;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
-use tribune_store_sql::{AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
+use tribune_store_sql::{statements, visible_thread, AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl CommentStore for PgStore {
@@ -14,15 +14,23 @@ impl CommentStore for PgStore {
         // FOR SHARE keeps the parent's place fixed until this reply commits;
         // concurrent replies to one parent share the lock and do not wait.
         // A parent missing from this article gives no row: NotFound.
-        let sql = match comment.parent_id {
+        // The new comment's webhook events are queued by the same statement.
+        let insert = format!(
+            "inserted AS (INSERT INTO comments (id, root_id, depth, path, {}) \
+             SELECT placed.id, placed.root_id, placed.depth, placed.path, $1, placed.parent_id, $3, $4, $5, $6, $7, \
+             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 FROM placed RETURNING *), \
+             hooks AS (INSERT INTO webhook_deliveries (endpoint_id, event, comment_id, created_at, next_attempt_at) \
+             SELECT e.id, ev.name, inserted.id, $9, $9 FROM inserted, webhook_endpoints e, \
+             unnest($18::text[]) AS ev(name) \
+             WHERE e.active AND (' ' || e.events || ' ') LIKE ('% ' || ev.name || ' %')) \
+             SELECT * FROM inserted",
+            statements::NEW_COMMENT_COLUMNS
+        );
+        let place = match comment.parent_id {
             None => {
                 "WITH new AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id), \
                  placed AS (SELECT id, NULL::bigint AS parent_id, id AS root_id, 1 AS depth, \
-                    lpad(id::text, greatest(12, length(id::text)), '0') AS path FROM new) \
-                 INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
-                 author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
-                 SELECT placed.id, $1, placed.parent_id, placed.root_id, placed.depth, placed.path, \
-                 $3, $4, $5, $6, $7, $8, $9, $10 FROM placed WHERE $2::bigint IS NULL RETURNING *"
+                    lpad(id::text, greatest(12, length(id::text)), '0') AS path FROM new WHERE $2::bigint IS NULL), "
             }
             Some(_) => {
                 "WITH parent AS (SELECT id, depth, path, root_id FROM comments \
@@ -30,14 +38,12 @@ impl CommentStore for PgStore {
                  new AS (SELECT nextval(pg_get_serial_sequence('comments', 'id')) AS id FROM parent), \
                  placed AS (SELECT new.id, parent.id AS parent_id, parent.root_id, parent.depth + 1 AS depth, \
                     parent.path || '/' || lpad(new.id::text, greatest(12, length(new.id::text)), '0') AS path \
-                    FROM new, parent) \
-                 INSERT INTO comments (id, article_id, parent_id, root_id, depth, path, author_name, \
-                 author_email, author_website, body_markdown, body_html, status, created_at, user_id) \
-                 SELECT placed.id, $1, placed.parent_id, placed.root_id, placed.depth, placed.path, \
-                 $3, $4, $5, $6, $7, $8, $9, $10 FROM placed RETURNING *"
+                    FROM new, parent), "
             }
         };
-        sqlx::query_as::<_, CommentRow>(sql)
+        let reasons = serde_json::to_string(&comment.reasons).map_err(|e| DbError::Other(Box::new(e)))?;
+        let events: Vec<&str> = comment.events.iter().map(|e| e.as_str()).collect();
+        sqlx::query_as::<_, CommentRow>(&format!("{place}{insert}"))
             .bind(comment.article_id.0)
             .bind(comment.parent_id.map(|p| p.0))
             .bind(comment.author_name.as_str())
@@ -48,6 +54,14 @@ impl CommentStore for PgStore {
             .bind(comment.status.as_str())
             .bind(comment.created_at.0)
             .bind(comment.user_id.map(|u| u.0))
+            .bind(comment.author_key.as_stored())
+            .bind(comment.fingerprint)
+            .bind(reasons)
+            .bind(comment.reject_reason.map(|r| r.as_str()))
+            .bind(i32::from(comment.flagged))
+            .bind(comment.author_token.as_deref())
+            .bind(comment.notify_author)
+            .bind(events)
             .fetch_one(&self.pool)
             .await
             .db()?
@@ -114,8 +128,8 @@ impl CommentStore for PgStore {
             SortOrder::Newest => ("AND id < $2 ORDER BY id DESC LIMIT $3", query.after_root.map_or(i64::MAX, |c| c.0)),
         };
         let mut roots: Vec<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM comments \
-             WHERE article_id = $1 AND status = 'published' AND parent_id IS NULL {roots_sql}"
+            "SELECT id FROM comments WHERE article_id = $1 AND {} {roots_sql}",
+            statements::VISIBLE_ROOT
         ))
         .bind(article.0)
         .bind(after)
@@ -129,10 +143,11 @@ impl CommentStore for PgStore {
         // Top-level comments are numbered oldest-first whichever way the page
         // sorts, so the page's first one is numbered by the roots up to its id.
         let first = roots.first().copied().unwrap_or(0);
-        let (total_published, first_number): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE parent_id IS NULL AND id <= $2) \
-             FROM comments WHERE article_id = $1 AND status = 'published'",
-        )
+        let (total_published, first_number): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FILTER (WHERE status = 'published'), COUNT(*) FILTER (WHERE {} AND id <= $2) \
+             FROM comments WHERE article_id = $1",
+            statements::VISIBLE_ROOT
+        ))
         .bind(article.0)
         .bind(first)
         .fetch_one(&self.pool)
@@ -148,7 +163,7 @@ impl CommentStore for PgStore {
         };
         let comments = sqlx::query_as::<_, CommentRow>(&format!(
             "SELECT * FROM comments \
-             WHERE article_id = $1 AND status = 'published' AND root_id = ANY($2) \
+             WHERE article_id = $1 AND root_id = ANY($2) \
              ORDER BY root_id {order}, path ASC"
         ))
         .bind(article.0)
@@ -157,6 +172,7 @@ impl CommentStore for PgStore {
         .await
         .db()?
         .model()?;
+        let comments = visible_thread(comments);
         Ok(ThreadPage { comments, first_number, total_published, next_cursor })
     }
 }

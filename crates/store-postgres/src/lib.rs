@@ -102,6 +102,8 @@ impl PgStore {
     }
 }
 
+tribune_store_sql::impl_moderation_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
+
 #[async_trait]
 impl Store for PgStore {
     async fn migrate(&self) -> Result<(), DbError> {

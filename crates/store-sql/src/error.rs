@@ -29,13 +29,26 @@ impl<T> SqlResult<T> for Result<T, sqlx::Error> {
     }
 }
 
+/// SQLite's names for the columns of each unique constraint, and the name
+/// the PostgreSQL schema gives the same constraint.
+const SQLITE_UNIQUE: &[(&str, &str)] = &[
+    ("articles.slug", "articles_slug"),
+    ("users.email", "users_email"),
+    ("comment_reports.comment_id, comment_reports.reporter", "comment_reports_once"),
+    ("user_identities.provider, user_identities.subject", "user_identities_pkey"),
+];
+
 /// PostgreSQL names the violated constraint; SQLite says "UNIQUE constraint
-/// failed: articles.slug", which becomes `articles_slug`, the name the
-/// PostgreSQL schema gives the same constraint.
+/// failed: articles.slug", which becomes the PostgreSQL name.
 fn constraint_name(db: &dyn DatabaseError) -> String {
-    db.constraint()
-        .map(str::to_owned)
-        .unwrap_or_else(|| db.message().rsplit(": ").next().unwrap_or(db.message()).replace('.', "_"))
+    if let Some(name) = db.constraint() {
+        return name.to_owned();
+    }
+    let columns = db.message().split_once(": ").map_or(db.message(), |(_, columns)| columns);
+    SQLITE_UNIQUE
+        .iter()
+        .find(|(known, _)| *known == columns)
+        .map_or_else(|| columns.replace(['.', ' ', ','], "_"), |(_, name)| (*name).to_owned())
 }
 
 /// Errors that go away by themselves: PostgreSQL's cancelled statements

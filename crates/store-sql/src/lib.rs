@@ -4,8 +4,20 @@
 //! included) to `DbError`, and statements written once in portable SQL.
 
 mod error;
+mod moderation_rows;
+#[doc(hidden)]
+pub mod moderation_store;
 mod rows;
 pub mod statements;
+mod thread;
 
 pub use error::{db_error, SqlResult};
+pub use moderation_rows::{
+    AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
+    RestrictionRow,
+};
 pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, UserRow};
+pub use thread::visible_thread;
+
+#[doc(hidden)]
+pub use {async_trait, serde_json, tribune_domain, tribune_store};

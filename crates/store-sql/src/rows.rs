@@ -3,6 +3,7 @@
 
 use sqlx::FromRow;
 use tribune_domain::account::Role;
+use tribune_domain::moderation::RejectReason;
 use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
 use tribune_store::{Article, ArticleSummary, AuthoredComment, Comment, DbError, User};
 
@@ -30,7 +31,7 @@ where
 }
 
 /// A stored value the code does not know: the schema and the code disagree.
-fn corrupt(what: &str, value: &str) -> DbError {
+pub(crate) fn corrupt(what: &str, value: &str) -> DbError {
     DbError::Other(format!("unknown {what} {value:?} in the database").into())
 }
 
@@ -48,6 +49,7 @@ pub struct ArticleRow {
     published_at: Option<i64>,
     comments_open: bool,
     created_at: i64,
+    discussion: String,
 }
 
 impl IntoModel<Article> for ArticleRow {
@@ -65,6 +67,7 @@ impl IntoModel<Article> for ArticleRow {
             published_at: self.published_at.map(Timestamp),
             comments_open: self.comments_open,
             created_at: Timestamp(self.created_at),
+            discussion: self.discussion,
         })
     }
 }
@@ -114,6 +117,19 @@ pub struct CommentRow {
     status: String,
     created_at: i64,
     user_id: Option<i64>,
+    author_key: String,
+    fingerprint: Option<i64>,
+    reasons: String,
+    reject_reason: Option<String>,
+    reject_note: String,
+    moderated_at: Option<i64>,
+    moderated_by: Option<i64>,
+    moderator_name: String,
+    featured: bool,
+    open_reports: i32,
+    version: i32,
+    notify_author: bool,
+    edited_at: Option<i64>,
 }
 
 impl IntoModel<Comment> for CommentRow {
@@ -133,6 +149,22 @@ impl IntoModel<Comment> for CommentRow {
             body_html: self.body_html,
             created_at: Timestamp(self.created_at),
             user_id: self.user_id.map(UserId),
+            author_key: self.author_key,
+            fingerprint: self.fingerprint,
+            reasons: serde_json::from_str(&self.reasons).map_err(|_| corrupt("reason list", &self.reasons))?,
+            reject_reason: match self.reject_reason {
+                Some(code) => Some(RejectReason::parse(&code).map_err(|_| corrupt("reject reason", &code))?),
+                None => None,
+            },
+            reject_note: self.reject_note,
+            moderated_at: self.moderated_at.map(Timestamp),
+            moderated_by: self.moderated_by.map(UserId),
+            moderator_name: self.moderator_name,
+            featured: self.featured,
+            open_reports: self.open_reports,
+            version: self.version,
+            notify_author: self.notify_author,
+            edited_at: self.edited_at.map(Timestamp),
         })
     }
 }

@@ -15,3 +15,27 @@ pub fn delete_account_comments(comments: DeletedComments) -> &'static str {
         }
     }
 }
+
+/// Queues one event for every active endpoint that wants it:
+/// `$1` event name, `$2` comment id, `$3` now.
+pub const QUEUE_WEBHOOK: &str =
+    "INSERT INTO webhook_deliveries (endpoint_id, event, comment_id, created_at, next_attempt_at) \
+     SELECT id, $1, $2, $3, $3 FROM webhook_endpoints \
+     WHERE active AND (' ' || events || ' ') LIKE ('% ' || $1 || ' %')";
+
+/// Appends to the audit log; the columns in `NewAuditEntry`'s order.
+pub const APPEND_AUDIT: &str = "INSERT INTO moderation_audit \
+     (at, actor_id, actor_name, action, target_kind, target_id, article_id, reason, before_state, after_state) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+
+/// The columns a new comment is stored with, after `id`, in the order of
+/// `NewComment`'s fields as the backends bind them.
+pub const NEW_COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, author_email, author_website, \
+     body_markdown, body_html, status, created_at, user_id, author_key, fingerprint, reasons, reject_reason, \
+     open_reports, author_token, notify_author";
+
+/// A top-level comment readers see: published, or standing above a
+/// published reply (shown as a placeholder). Used on `comments` unaliased.
+pub const VISIBLE_ROOT: &str = "parent_id IS NULL AND (status = 'published' OR EXISTS (SELECT 1 FROM comments d \
+     WHERE d.article_id = comments.article_id AND d.root_id = comments.id AND d.id <> comments.id \
+     AND d.status = 'published'))";

@@ -1,6 +1,6 @@
 use crate::SqliteStore;
 use async_trait::async_trait;
-use tribune_domain::{NewArticle, Slug, Timestamp};
+use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
 use tribune_store::{Article, ArticleStore, ArticleSummary, DbError};
 use tribune_store_sql::{ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
 
@@ -32,6 +32,15 @@ impl ArticleStore for SqliteStore {
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {
         sqlx::query_as::<_, ArticleRow>("SELECT * FROM articles WHERE slug = ?1")
             .bind(slug.as_str())
+            .fetch_one(&self.reader)
+            .await
+            .db()?
+            .model()
+    }
+
+    async fn article(&self, id: ArticleId) -> Result<Article, DbError> {
+        sqlx::query_as::<_, ArticleRow>("SELECT * FROM articles WHERE id = ?1")
+            .bind(id.0)
             .fetch_one(&self.reader)
             .await
             .db()?

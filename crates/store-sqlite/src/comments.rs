@@ -4,7 +4,7 @@ use sqlx::QueryBuilder;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
-use tribune_store_sql::{AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
+use tribune_store_sql::{statements, visible_thread, AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl CommentStore for SqliteStore {
@@ -72,7 +72,8 @@ impl CommentStore for SqliteStore {
             SortOrder::Newest => ("AND id < ?2 ORDER BY id DESC LIMIT ?3", query.after_root.map_or(i64::MAX, |c| c.0)),
         };
         let mut roots: Vec<i64> = sqlx::query_scalar(&format!(
-            "SELECT id FROM comments WHERE article_id = ?1 AND status = 'published' AND parent_id IS NULL {roots_sql}"
+            "SELECT id FROM comments WHERE article_id = ?1 AND {} {roots_sql}",
+            statements::VISIBLE_ROOT
         ))
         .bind(article.0)
         .bind(after)
@@ -92,10 +93,10 @@ impl CommentStore for SqliteStore {
         let Some(&first) = roots.first() else {
             return Ok(ThreadPage { comments: Vec::new(), first_number: 1, total_published, next_cursor: None });
         };
-        let first_number: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND status = 'published' \
-             AND parent_id IS NULL AND id <= ?2",
-        )
+        let first_number: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM comments WHERE article_id = ?1 AND {} AND id <= ?2",
+            statements::VISIBLE_ROOT
+        ))
         .bind(article.0)
         .bind(first)
         .fetch_one(&self.reader)
@@ -103,7 +104,7 @@ impl CommentStore for SqliteStore {
         .db()?;
 
         let mut select = QueryBuilder::new("SELECT * FROM comments WHERE article_id = ");
-        select.push_bind(article.0).push(" AND status = 'published' AND root_id IN (");
+        select.push_bind(article.0).push(" AND root_id IN (");
         let mut ids = select.separated(", ");
         for root in &roots {
             ids.push_bind(*root);
@@ -113,7 +114,8 @@ impl CommentStore for SqliteStore {
             SortOrder::Newest => "DESC",
         });
         select.push(", path ASC");
-        let comments = select.build_query_as::<CommentRow>().fetch_all(&self.reader).await.db()?.model()?;
+        let comments =
+            visible_thread(select.build_query_as::<CommentRow>().fetch_all(&self.reader).await.db()?.model()?);
         Ok(ThreadPage { comments, first_number, total_published, next_cursor })
     }
 }

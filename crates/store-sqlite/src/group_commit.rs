@@ -9,7 +9,7 @@ use sqlx::SqliteConnection;
 use tokio::sync::{mpsc, oneshot};
 use tribune_domain::{CommentId, NewComment, ThreadPath};
 use tribune_store::{Comment, DbError};
-use tribune_store_sql::{db_error, CommentRow, IntoModel, SqlResult};
+use tribune_store_sql::{db_error, statements, CommentRow, IntoModel, SqlResult};
 
 /// Most comments one transaction carries.
 const MAX_BATCH: usize = 256;
@@ -98,14 +98,15 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
     };
     let depth = parent.as_ref().map_or(1, |(depth, _, _)| depth + 1);
     // A failed statement undoes only itself: the batch's transaction goes on.
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (article_id, parent_id, depth, author_name, author_email, author_website, \
-         body_markdown, body_html, status, created_at, user_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING id",
-    )
+    let reasons = serde_json::to_string(&comment.reasons).map_err(|e| DbError::Other(Box::new(e)))?;
+    let id: i64 = sqlx::query_scalar(&format!(
+        "INSERT INTO comments (depth, {}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) RETURNING id",
+        statements::NEW_COMMENT_COLUMNS
+    ))
+    .bind(depth)
     .bind(comment.article_id.0)
     .bind(comment.parent_id.map(|p| p.0))
-    .bind(depth)
     .bind(comment.author_name.as_str())
     .bind(comment.author_email.as_str())
     .bind(comment.author_website.as_ref().map(|w| w.as_str()))
@@ -114,6 +115,13 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
     .bind(comment.status.as_str())
     .bind(comment.created_at.0)
     .bind(comment.user_id.map(|u| u.0))
+    .bind(comment.author_key.as_stored())
+    .bind(comment.fingerprint)
+    .bind(reasons)
+    .bind(comment.reject_reason.map(|r| r.as_str()))
+    .bind(i32::from(comment.flagged))
+    .bind(comment.author_token.as_deref())
+    .bind(comment.notify_author)
     .fetch_one(&mut *conn)
     .await
     .db()?;
@@ -128,7 +136,11 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
             .bind(id)
             .fetch_one(&mut *conn)
             .await;
-    match placed {
+    let queued = match placed {
+        Ok(stored) => queue_events(conn, comment, CommentId(id)).await.map(|()| stored),
+        Err(error) => Err(error),
+    };
+    match queued {
         Ok(stored) => stored.model(),
         Err(error) => {
             // Never leave a comment without its place in the thread.
@@ -136,4 +148,17 @@ async fn insert(conn: &mut SqliteConnection, comment: &NewComment) -> Result<Com
             Err(db_error(error))
         }
     }
+}
+
+/// The new comment's webhook events, queued in the same transaction.
+async fn queue_events(conn: &mut SqliteConnection, comment: &NewComment, id: CommentId) -> Result<(), sqlx::Error> {
+    for event in &comment.events {
+        sqlx::query(statements::QUEUE_WEBHOOK)
+            .bind(event.as_str())
+            .bind(id.0)
+            .bind(comment.created_at.0)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }

@@ -59,6 +59,8 @@ impl SqliteStore {
     }
 }
 
+tribune_store_sql::impl_moderation_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
+
 #[async_trait]
 impl Store for SqliteStore {
     async fn migrate(&self) -> Result<(), DbError> {

@@ -100,6 +100,9 @@ pub trait UserStore: Send + Sync {
 
     async fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, DbError>;
 
+    /// Moderators, editors and admins who are not suspended, oldest first.
+    async fn staff(&self) -> Result<Vec<User>, DbError>;
+
     async fn set_suspended(&self, id: UserId, suspended: bool) -> Result<(), DbError>;
 
     /// The account signed in through an outside provider (OpenID Connect

@@ -18,17 +18,26 @@ pub enum ArticleEvent {
         comment_id: CommentId,
         parent_id: Option<CommentId>,
     },
+    /// A comment changed without becoming newly visible (hidden, edited,
+    /// featured): pages showing it are stale, live readers need not know.
+    CommentChanged { article_id: ArticleId, article_slug: String, comment_id: CommentId },
+    /// An article's discussion settings changed (opened, closed, guidelines).
+    DiscussionChanged { article_id: ArticleId, article_slug: String },
     /// Comments on many articles changed at once (an account was deleted):
     /// every cached page is suspect.
     ManyChanged,
+    /// The site's moderation settings changed: every instance reloads them.
+    ModerationSettingsChanged,
 }
 
 impl ArticleEvent {
     /// The one article concerned, if only one is.
     pub fn article_slug(&self) -> Option<&str> {
         match self {
-            Self::CommentPublished { article_slug, .. } => Some(article_slug),
-            Self::ManyChanged => None,
+            Self::CommentPublished { article_slug, .. }
+            | Self::CommentChanged { article_slug, .. }
+            | Self::DiscussionChanged { article_slug, .. } => Some(article_slug),
+            Self::ManyChanged | Self::ModerationSettingsChanged => None,
         }
     }
 }

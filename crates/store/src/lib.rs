@@ -4,12 +4,20 @@
 mod accounts;
 mod bus;
 mod error;
+mod moderation;
 mod rows;
+mod webhooks;
 
 pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
+pub use moderation::{
+    Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, BodyEdit, CommentChange, CommentEdit,
+    ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
+    QueueQuery, Report,
+};
 pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
+pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
@@ -20,6 +28,8 @@ pub trait ArticleStore: Send + Sync {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError>;
 
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError>;
+
+    async fn article(&self, id: ArticleId) -> Result<Article, DbError>;
 
     /// Articles published at or before `now`, newest first, with their published comment counts.
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError>;
@@ -72,7 +82,9 @@ pub trait SettingStore: Send + Sync {
 
 /// Everything a Tribune instance needs from its database.
 #[async_trait]
-pub trait Store: ArticleStore + CommentStore + SettingStore + UserStore + SessionStore {
+pub trait Store:
+    ArticleStore + CommentStore + SettingStore + UserStore + SessionStore + ModerationStore + WebhookStore
+{
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;
 

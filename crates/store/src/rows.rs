@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 use tribune_domain::comment::SortOrder;
+use tribune_domain::moderation::{Reason, RejectReason};
 use tribune_domain::thread::Threaded;
 use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
 
@@ -20,6 +21,8 @@ pub struct Article {
     pub published_at: Option<Timestamp>,
     pub comments_open: bool,
     pub created_at: Timestamp,
+    /// The article's discussion settings, as JSON (`DiscussionSettings`).
+    pub discussion: String,
 }
 
 /// A listed article: no body, with its published comment count.
@@ -54,6 +57,23 @@ pub struct Comment {
     pub created_at: Timestamp,
     /// The account that wrote it; `None` for a guest (or a deleted account).
     pub user_id: Option<UserId>,
+    /// `user:ID` or `email:ADDRESS` (see `AuthorKey`).
+    pub author_key: String,
+    pub fingerprint: Option<i64>,
+    /// Why it was held or rejected.
+    pub reasons: Vec<Reason>,
+    pub reject_reason: Option<RejectReason>,
+    pub reject_note: String,
+    /// The last moderator decision; `None`: never reviewed.
+    pub moderated_at: Option<Timestamp>,
+    pub moderated_by: Option<UserId>,
+    pub moderator_name: String,
+    pub featured: bool,
+    pub open_reports: i32,
+    /// Bumped by every moderation change.
+    pub version: i32,
+    pub notify_author: bool,
+    pub edited_at: Option<Timestamp>,
 }
 
 /// A comment listed with the article it belongs to (an account's own comments).

@@ -88,7 +88,7 @@ impl TestApp {
     ) -> Self {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
-        let state = AppState::new(store.clone(), bus, templates, config);
+        let state = AppState::new(store.clone(), bus, templates, config).await.expect("application state");
         let live = state.live.clone();
         let routes = tribune_web::router::routes(&state).table().to_vec();
         // Empty on a second instance of a database: the first one holds the token.

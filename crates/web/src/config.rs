@@ -45,6 +45,46 @@ pub struct SiteConfig {
     pub sso_jwt_secret: Option<String>,
     /// Sign-in with an OpenID Connect provider; none turns it off.
     pub oidc: Option<crate::accounts::oidc::OidcConfig>,
+    /// The moderation webhook, webhook delivery pacing, the digest.
+    pub moderation: ModerationConfig,
+}
+
+/// Moderation settings that belong to the operator rather than the
+/// moderators (those are in the database, edited in the admin).
+#[derive(Debug, Clone)]
+pub struct ModerationConfig {
+    /// An outside service asked about every comment; none: not asked.
+    pub webhook: Option<ModerationWebhook>,
+    /// How the webhook outbox is worked off.
+    pub delivery: tribune_app::webhooks::DeliveryTiming,
+    /// How often an instance checks whether the moderators' digest is due.
+    pub digest_check_secs: u64,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        Self { webhook: None, delivery: tribune_app::webhooks::DeliveryTiming::default(), digest_check_secs: 60 }
+    }
+}
+
+/// Where the moderation webhook is and how long a comment may wait for it.
+#[derive(Clone)]
+pub struct ModerationWebhook {
+    pub url: String,
+    /// Signs each request (HMAC-SHA256), so the service knows it is us.
+    pub secret: String,
+    pub timeout_ms: u64,
+}
+
+/// The secret never reaches a log.
+impl std::fmt::Debug for ModerationWebhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModerationWebhook")
+            .field("url", &self.url)
+            .field("secret", &"***")
+            .field("timeout_ms", &self.timeout_ms)
+            .finish()
+    }
 }
 
 impl Default for SiteConfig {
@@ -71,6 +111,7 @@ impl Default for SiteConfig {
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,
             trust_forwarded_for: false,
+            moderation: ModerationConfig::default(),
         }
     }
 }

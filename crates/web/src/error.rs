@@ -24,6 +24,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("forbidden: {message}")]
     Forbidden { code: &'static str, message: &'static str },
+    /// Forbidden, with a message made for this case (a moderator's note to a banned reader).
+    #[error("refused: {message}")]
+    Refused { code: &'static str, message: String },
     #[error("conflict: {message}")]
     Conflict { code: &'static str, message: String },
     #[error("request body too large")]
@@ -73,7 +76,7 @@ impl AppError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized | Self::SignInRequired => StatusCode::UNAUTHORIZED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Forbidden { .. } | Self::Refused { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -106,6 +109,7 @@ impl AppError {
                 vec![],
             ),
             Self::Forbidden { code, message } => (*code, "Forbidden", (*message).to_owned(), vec![]),
+            Self::Refused { code, message } => (*code, "Forbidden", message.clone(), vec![]),
             Self::Conflict { code, message } => (*code, "Conflict", message.clone(), vec![]),
             Self::PayloadTooLarge => {
                 ("payload_too_large", "Payload too large", "The request body is too large.".to_owned(), vec![])

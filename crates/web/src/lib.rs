@@ -13,6 +13,7 @@ pub mod extract;
 pub mod limits;
 pub mod live;
 pub mod mail;
+pub mod moderation;
 pub mod pages;
 pub mod posting;
 pub mod router;

@@ -107,7 +107,10 @@ impl LiveHub {
                 (*article_id, LiveMessage::comment(*comment_id, *parent_id))
             }
             // Readers keep what they see; their next reload shows the change.
-            ArticleEvent::ManyChanged => return,
+            ArticleEvent::CommentChanged { .. }
+            | ArticleEvent::DiscussionChanged { .. }
+            | ArticleEvent::ManyChanged
+            | ArticleEvent::ModerationSettingsChanged => return,
         };
         let mut readers = self.readers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(sender) = readers.get(&article) {

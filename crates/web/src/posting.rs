@@ -1,18 +1,25 @@
-//! The two use cases every entry point shares: finding a published article,
-//! and posting a comment to it.
+//! The two things every entry point shares: finding a published article,
+//! and posting a comment to it through the moderation use case.
 
+use crate::accounts::session::cookie_values;
 use crate::error::AppError;
-use crate::limits::Commenter;
+use crate::limits::Commenter as FloodKey;
 use crate::state::AppState;
+use axum::http::{HeaderMap, HeaderValue};
 use serde::Deserialize;
+use tribune_app::posting::{Commenter, PostError, Posted, Rules};
 use tribune_domain::comment::SortOrder;
-use tribune_domain::markdown::render_comment;
-use tribune_domain::thread::{reply_parent, ReplyTarget};
-use tribune_domain::{
-    AuthorName, CommentBody, CommentId, CommentStatus, Email, FieldError, NewComment, Slug, Timestamp,
-    ValidationErrors, Website,
-};
-use tribune_store::{Article, ArticleEvent, Comment, DbError, ThreadQuery, User};
+use tribune_domain::{CommentId, FieldError, Slug, Timestamp};
+use tribune_store::{Article, DbError, ThreadQuery, User};
+
+pub use tribune_app::posting::{optional_id, CommentInput};
+
+/// The cookie that identifies a guest's browser, so they see their own
+/// held comments; the database keeps its SHA-256.
+pub const GUEST_COOKIE: &str = "tribune_guest";
+/// Set, for one article's pages only, while a guest has a comment waiting
+/// there: those pages are rendered for them rather than served from cache.
+pub const HELD_COOKIE: &str = "tribune_held";
 
 /// A published article, or 404 for anything else (unknown, draft, scheduled).
 pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Article, AppError> {
@@ -27,122 +34,90 @@ pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Artic
     }
 }
 
-/// What a commenter sent, from the form or the API, before parsing.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
-#[serde(default)]
-pub struct CommentInput {
-    pub name: String,
-    pub email: String,
-    pub website: String,
-    pub body: String,
-    /// The comment replied to; blank for a top-level comment.
-    #[serde(deserialize_with = "crate::posting::optional_id")]
-    pub parent_id: Option<String>,
-}
-
-/// Accepts a number or a string for ids, since forms send strings and JSON clients numbers.
-pub fn optional_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Number(i64),
-        Text(String),
+/// A guest's browser token: the one the request carries, or a new one with
+/// the cookie that keeps it.
+pub fn guest_token(headers: &HeaderMap, secure: bool) -> (String, Option<HeaderValue>) {
+    if let Some(token) =
+        cookie_values(headers, GUEST_COOKIE).find(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+    {
+        return (token.to_owned(), None);
     }
-    Ok(match Option::<Raw>::deserialize(d)? {
-        None => None,
-        Some(Raw::Number(n)) => Some(n.to_string()),
-        Some(Raw::Text(s)) if s.trim().is_empty() => None,
-        Some(Raw::Text(s)) => Some(s),
-    })
+    let mut bytes = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+    let token = hex::encode(bytes);
+    let secure = if secure { "; Secure" } else { "" };
+    let cookie = format!("{GUEST_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
+    let value = HeaderValue::from_str(&cookie).ok();
+    (token, value)
 }
 
-fn parent_not_found() -> FieldError {
-    FieldError::new("parent_id", "parent_not_found", "The comment you are replying to does not exist on this article.")
+/// The cookie that makes `article`'s pages show a guest their held comment.
+pub fn held_cookie(article: &Article, secure: bool) -> Option<HeaderValue> {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{HELD_COOKIE}=1; Path=/articles/{}; HttpOnly; SameSite=Lax; Max-Age=604800{secure}",
+        article.slug
+    ))
+    .ok()
 }
 
-/// Parses, places and stores a comment; nothing is written when any field is wrong.
-/// A signed-in `viewer` comments under their account's name and e-mail.
+/// Posts a comment through the pipeline; a signed-in `viewer` comments
+/// under their account's name and e-mail, a guest under `guest_token`.
 pub async fn post_comment(
     state: &AppState,
     article: &Article,
     input: &CommentInput,
     viewer: Option<&User>,
     ip: std::net::IpAddr,
-) -> Result<Comment, AppError> {
-    if !article.comments_open {
-        return Err(AppError::Forbidden { code: "comments_closed", message: "Comments on this article are closed." });
-    }
-    match viewer {
-        None if !state.config.guests_may_comment => return Err(AppError::SignInRequired),
-        Some(user) if user.suspended => return Err(AppError::suspended()),
-        _ => {}
-    }
+    guest_token: Option<&str>,
+) -> Result<Posted, AppError> {
     state.limits.check_comment(match viewer {
-        Some(user) => Commenter::Account(user.id),
-        None => Commenter::Guest(ip),
+        Some(user) => FloodKey::Account(user.id),
+        None => FloodKey::Guest(ip),
     })?;
-    let mut errors = ValidationErrors::default();
-    let (name, email) = match viewer {
-        Some(user) => (errors.check(AuthorName::parse(&user.display_name)), errors.check(Email::parse(&user.email))),
-        None => (errors.check(AuthorName::parse(&input.name)), errors.check(Email::parse(&input.email))),
+    let token_hash = guest_token.map(crate::accounts::token_digest);
+    let commenter = match viewer {
+        Some(user) => Commenter::Account(user),
+        None => Commenter::Guest { token_hash: token_hash.as_deref() },
     };
-    let website = errors.check(Website::parse_optional(&input.website));
-    let body = errors.check(CommentBody::parse(&input.body, state.config.max_comment_chars));
-    let parent_id = match input.parent_id.as_deref() {
-        None => Some(None),
-        Some(raw) => match raw.trim().parse::<i64>() {
-            Ok(id) => errors.check(reply_target(state, article, CommentId(id)).await?),
-            Err(_) => {
-                errors.push(FieldError::new("parent_id", "invalid_parent", "The reply target must be a comment id."));
-                None
-            }
-        },
+    let rules = Rules {
+        max_chars: state.config.max_comment_chars,
+        max_depth: state.config.max_depth,
+        guests_may_comment: state.config.guests_may_comment,
     };
-    let (Some(name), Some(email), Some(website), Some(body), Some(parent_id)) = (name, email, website, body, parent_id)
-    else {
-        return Err(errors.into());
-    };
-    let comment = NewComment {
-        article_id: article.id,
-        parent_id,
-        author_name: name,
-        author_email: email,
-        author_website: website,
-        body_html: render_comment(body.as_str()),
-        body,
-        status: CommentStatus::Published,
-        created_at: Timestamp::now(),
-        user_id: viewer.map(|user| user.id),
-    };
-    let stored = state.store.create_comment(&comment).await.map_err(|e| match e {
-        DbError::NotFound => AppError::field(parent_not_found()),
-        other => other.into(),
-    })?;
-    if stored.status == CommentStatus::Published {
-        let event = ArticleEvent::CommentPublished {
-            article_id: article.id,
-            article_slug: article.slug.clone(),
-            comment_id: stored.id,
-            parent_id: stored.parent_id,
-        };
-        state.live.publish(&event).await;
-    }
-    Ok(stored)
+    state.moderation.post_comment(article, input, commenter, rules).await.map_err(post_error)
 }
 
-/// Where a reply to `id` attaches, after capping the depth.
-async fn reply_target(
-    state: &AppState,
-    article: &Article,
-    id: CommentId,
-) -> Result<Result<Option<CommentId>, FieldError>, AppError> {
-    let target = match state.store.comment(id).await {
-        Ok(target) if target.article_id == article.id && target.status == CommentStatus::Published => target,
-        Ok(_) | Err(DbError::NotFound) => return Ok(Err(parent_not_found())),
-        Err(other) => return Err(other.into()),
-    };
-    let depth = u32::try_from(target.depth).unwrap_or(1);
-    Ok(Ok(reply_parent(ReplyTarget { id: target.id, parent_id: target.parent_id, depth }, state.config.max_depth)))
+pub fn post_error(error: PostError) -> AppError {
+    match error {
+        PostError::Closed(message) => AppError::Refused { code: "comments_closed", message },
+        PostError::SignInRequired => AppError::SignInRequired,
+        PostError::AccountSuspended => AppError::suspended(),
+        PostError::Banned(message) => {
+            AppError::Refused { code: "banned", message: with_note("You can no longer comment here.", &message) }
+        }
+        PostError::Suspended { until, message } => AppError::Refused {
+            code: "suspended_from_commenting",
+            message: with_note(&format!("You cannot comment until {}.", until.human()), &message),
+        },
+        PostError::WarningPending(message) => AppError::Refused {
+            code: "warning_pending",
+            message: format!("A moderator has a message for you; please read and acknowledge it first: {message}"),
+        },
+        PostError::Cooldown(seconds) => AppError::TooManyRequests { retry_after_secs: seconds },
+        PostError::Invalid(errors) => AppError::Validation(errors),
+        PostError::Rejected { message, .. } => AppError::field(FieldError::new("body", "rejected", message)),
+        PostError::Settings(error) => crate::moderation::settings_error(error),
+        PostError::Store(error) => error.into(),
+    }
+}
+
+fn with_note(sentence: &str, note: &str) -> String {
+    if note.trim().is_empty() {
+        sentence.to_owned()
+    } else {
+        format!("{sentence} The moderators say: {note}")
+    }
 }
 
 /// The `sort` and `cursor` query parameters of a discussion.

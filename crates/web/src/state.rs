@@ -6,7 +6,9 @@ use crate::mail::Mailer;
 use crate::templates::Templates;
 use std::sync::Arc;
 use std::time::Duration;
-use tribune_store::{EventBus, Store};
+use tribune_app::webhooks::Deliveries;
+use tribune_app::Moderation;
+use tribune_store::{BusMessage, EventBus, Store};
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -20,18 +22,78 @@ pub struct AppState {
     pub mailer: Arc<Mailer>,
     /// The OpenID provider's metadata, discovered on first use (when `config.oidc` is set).
     pub oidc: Arc<crate::accounts::oidc::ProviderCache>,
+    /// The moderation use cases, with the site's policy.
+    pub moderation: Arc<Moderation>,
+    /// The webhook outbox's worker on this instance.
+    pub deliveries: Arc<Deliveries>,
 }
 
 impl AppState {
     /// Must be called inside a Tokio runtime: it starts the live hub's
-    /// listener. Panics on an SMTP configuration the binary did not check
-    /// (it checks with [`Mailer::new`] first).
-    pub fn new(store: Arc<dyn Store>, bus: Arc<dyn EventBus>, templates: Templates, config: SiteConfig) -> Self {
-        let mailer = Arc::new(Mailer::new(config.smtp.as_ref()).unwrap_or(Mailer::Console));
+    /// listener, the webhook worker and the moderators' digest. Fails with
+    /// the reason on a wrong setting (SMTP, the moderation webhook) or
+    /// unreadable stored moderation settings.
+    pub async fn new(
+        store: Arc<dyn Store>,
+        bus: Arc<dyn EventBus>,
+        templates: Templates,
+        config: SiteConfig,
+    ) -> Result<Self, String> {
+        let mailer = Arc::new(Mailer::new(config.smtp.as_ref())?);
         let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
-        let live = LiveHub::start(bus, cache.clone());
+        let live = LiveHub::start(bus.clone(), cache.clone());
+        let deliveries = Arc::new(Deliveries::start(store.clone(), config.moderation.delivery));
+        let announce = Arc::new(crate::moderation::Announcer { live: live.clone(), deliveries: deliveries.clone() });
+        let notify = Arc::new(crate::moderation::MailNotifier { mailer: mailer.clone() });
+        let site = tribune_app::notify::Site { name: config.site_name.clone(), public_url: config.public_url.clone() };
+        let mut moderation =
+            Moderation::load(store.clone(), announce, notify, site).await.map_err(|e| e.to_string())?;
+        if let Some(webhook) = &config.moderation.webhook {
+            let timeout = Duration::from_millis(webhook.timeout_ms);
+            moderation.external =
+                Some(tribune_app::external::ExternalWebhook::new(&webhook.url, &webhook.secret, timeout)?);
+        }
+        let moderation = Arc::new(moderation);
+        moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
+        reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
         let oidc = Arc::new(crate::accounts::oidc::ProviderCache::new());
-        Self { store, templates: Arc::new(templates), config: Arc::new(config), cache, live, limits, mailer, oidc }
+        Ok(Self {
+            store,
+            templates: Arc::new(templates),
+            config: Arc::new(config),
+            cache,
+            live,
+            limits,
+            mailer,
+            oidc,
+            moderation,
+            deliveries,
+        })
     }
+}
+
+/// Reloads the moderation settings when any instance changes them (or the
+/// bus lost events and anything may have changed).
+fn reload_on_change(bus: &dyn EventBus, moderation: &Arc<Moderation>) {
+    let mut events = bus.subscribe();
+    let weak = Arc::downgrade(moderation);
+    tokio::spawn(async move {
+        loop {
+            let reload = match events.recv().await {
+                Ok(BusMessage::Event(tribune_store::ArticleEvent::ModerationSettingsChanged) | BusMessage::Resync) => {
+                    true
+                }
+                Ok(BusMessage::Event(_)) => false,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => true,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            };
+            let Some(moderation) = weak.upgrade() else { break };
+            if reload {
+                if let Err(error) = moderation.reload().await {
+                    tracing::error!(%error, "could not reload the moderation settings; the previous ones stay in force");
+                }
+            }
+        }
+    });
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use tribune_domain::thread::{build_thread, ThreadNode};
-use tribune_domain::{CommentId, Timestamp};
+use tribune_domain::{CommentId, CommentStatus, Timestamp};
 use tribune_store::{Article, ArticleSummary, Comment, ThreadPage};
 
 #[derive(Debug, Serialize)]
@@ -87,6 +87,13 @@ pub struct CommentView {
     pub created_at: String,
     pub created_human: String,
     pub created_relative: String,
+    /// `published`, or for a placeholder that keeps its replies in place,
+    /// what it is now (`pending`, `rejected`, `deleted`, `removed`).
+    pub status: &'static str,
+    /// A placeholder: its author and text are not shown.
+    pub hidden: bool,
+    pub featured: bool,
+    pub edited: bool,
     pub replies: Vec<CommentView>,
 }
 
@@ -104,6 +111,10 @@ impl CommentView {
             created_at: c.created_at.rfc3339(),
             created_human: c.created_at.human(),
             created_relative: c.created_at.relative_to(now),
+            status: c.status.as_str(),
+            hidden: c.status != CommentStatus::Published,
+            featured: c.featured,
+            edited: c.edited_at.is_some(),
             replies: node.replies.into_iter().map(|r| Self::from_node(r, now)).collect(),
         }
     }
@@ -151,6 +162,9 @@ pub struct FlatComment {
     pub parent_id: Option<i64>,
     pub depth: i32,
     pub number: String,
+    /// `published`, or a placeholder's status (its author and text are empty).
+    pub status: &'static str,
+    pub featured: bool,
     pub author: Author,
     pub body_html: String,
     pub created_at: String,
@@ -169,6 +183,8 @@ impl From<CommentView> for FlatComment {
             parent_id: c.parent_id,
             depth: c.depth,
             number: c.number,
+            status: c.status,
+            featured: c.featured,
             author: Author { name: c.author_name, website: c.author_website },
             body_html: c.body_html,
             created_at: c.created_at,
@@ -187,6 +203,9 @@ pub struct CreatedComment {
     pub body_html: String,
     pub created_at: String,
     pub url: String,
+    /// For the author, when the comment waits for a moderator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
 }
 
 impl CreatedComment {
@@ -200,6 +219,9 @@ impl CreatedComment {
             body_html: c.body_html,
             created_at: c.created_at.rfc3339(),
             url: format!("{}#comment-{}", article_url(article_slug), c.id.0),
+            message: (c.status == CommentStatus::Pending).then_some(
+                "Thank you. Your comment is awaiting moderation and will appear once a moderator approves it.",
+            ),
         }
     }
 }

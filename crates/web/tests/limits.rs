@@ -6,6 +6,12 @@ use serde_json::json;
 use tribune_testkit::TestApp;
 use tribune_web::SiteConfig;
 
+/// A new number each call: a flood of distinct comments, not one repeated.
+fn next() -> usize {
+    static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 fn limited(per_minute: u32, trust_forwarded_for: bool) -> SiteConfig {
     SiteConfig { comments_per_minute: per_minute, trust_forwarded_for, ..SiteConfig::default() }
 }
@@ -14,7 +20,7 @@ async fn post(app: &TestApp, slug: &str, forwarded_for: Option<&str>) -> reqwest
     let mut request = app
         .client
         .post(app.url(&format!("/api/v1/articles/{slug}/comments")))
-        .json(&json!({"name": "Flo", "email": "flo@example.org", "body": "again"}));
+        .json(&json!({"name": "Flo", "email": "flo@example.org", "body": format!("comment number {}", next())}));
     if let Some(ip) = forwarded_for {
         request = request.header("x-forwarded-for", ip);
     }

@@ -3,6 +3,7 @@
 
 use tribune_domain::article::ArticleFields;
 use tribune_domain::markdown::render_comment;
+use tribune_domain::moderation::AuthorKey;
 use tribune_domain::{AuthorName, CommentBody, CommentId, CommentStatus, Email, NewComment, Timestamp};
 use tribune_store::{DbError, Store};
 
@@ -28,19 +29,28 @@ pub async fn seed(store: &dyn Store) -> Result<(), DbError> {
     let article = store.create_article(&article).await?;
 
     let mut ids: Vec<CommentId> = Vec::new();
-    for (reply_to, name, body, minutes_ago) in DISCUSSION {
+    for (index, (reply_to, name, body, minutes_ago)) in DISCUSSION.iter().enumerate() {
         let body = CommentBody::parse(body, usize::MAX).map_err(invalid)?;
+        let email = format!("reader{index}@demo.tribune.invalid");
         let comment = NewComment {
             article_id: article.id,
             parent_id: reply_to.map(|index| ids[index]),
             author_name: AuthorName::parse(name).map_err(invalid)?,
-            author_email: Email::parse("demo@tribune.invalid").map_err(invalid)?,
+            author_email: Email::parse(&email).map_err(invalid)?,
             author_website: None,
             body_html: render_comment(body.as_str()),
             body,
             status: CommentStatus::Published,
             created_at: Timestamp(now.0 - minutes_ago * 60_000),
             user_id: None,
+            author_key: AuthorKey::guest(&email),
+            fingerprint: None,
+            reasons: Vec::new(),
+            reject_reason: None,
+            flagged: false,
+            author_token: None,
+            notify_author: false,
+            events: Vec::new(),
         };
         ids.push(store.create_comment(&comment).await?.id);
     }

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod moderation;
 pub mod paging;
 pub mod threads;
+pub mod webhooks;
 pub mod writes;

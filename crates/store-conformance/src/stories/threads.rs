@@ -64,7 +64,7 @@ pub async fn a_thread_lists_parents_before_replies_and_siblings_oldest_first(sto
     let b1 = comment(s, article.id, Some(b.id)).await;
     let a2 = comment(s, article.id, Some(a.id)).await;
     let a1x = comment(s, article.id, Some(a1.id)).await;
-    comment(s, article.id, Some(hidden_root.id)).await;
+    let under_hidden = comment(s, article.id, Some(hidden_root.id)).await;
     let a3 = comment_with(s, article.id, Some(a.id), CommentStatus::Rejected).await;
     let a3x = comment(s, article.id, Some(a3.id)).await;
     let a1y = comment(s, article.id, Some(a1.id)).await;
@@ -73,9 +73,15 @@ pub async fn a_thread_lists_parents_before_replies_and_siblings_oldest_first(sto
     let page = store.thread_page(article.id, all(SortOrder::Oldest)).await.expect("read");
     assert_eq!(
         ids(&page.comments),
-        [a.id, a1.id, a1x.id, a1y.id, a2.id, a3x.id, b.id, b1.id, b2.id],
-        "parents before replies, siblings oldest first; unpublished comments and \
-         threads under an unpublished top-level comment left out"
+        [a.id, a1.id, a1x.id, a1y.id, a2.id, a3.id, a3x.id, hidden_root.id, under_hidden.id, b.id, b1.id, b2.id],
+        "parents before replies, siblings oldest first; unpublished comments left out unless a \
+         published reply stands under them"
+    );
+    let placeholders: Vec<_> = page.comments.iter().filter(|c| c.status != CommentStatus::Published).collect();
+    assert_eq!(placeholders.iter().map(|c| c.id).collect::<Vec<_>>(), [a3.id, hidden_root.id]);
+    assert!(
+        placeholders.iter().all(|c| c.body_html.is_empty() && c.author_name.is_empty()),
+        "placeholders say nothing"
     );
     assert_eq!(page.first_number, 1);
     assert_eq!(page.next_cursor, None);

@@ -3,16 +3,16 @@ use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiQuery};
 use crate::limits::ClientIp;
-use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
+use crate::posting::{guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams};
 use crate::state::AppState;
 use crate::views::{CreatedComment, FlatComment, ThreadView};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::Timestamp;
+use tribune_domain::{CommentStatus, Timestamp};
 
 #[derive(Serialize)]
 pub struct CommentPage {
@@ -48,15 +48,32 @@ pub async fn list(
         .await
 }
 
+/// Creates a comment; it is published, or held for review (`status`
+/// "pending", and a guest's browser gets the cookie that shows it to them).
 pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     ApiJson(input): ApiJson<CommentInput>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
-    let comment = post_comment(&state, &article, &input, viewer.as_ref(), ip).await?;
-    let created = CreatedComment::new(comment, &article.slug);
-    Ok((StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)))
+    let secure = state.config.secure_cookies;
+    let (token, cookie) = match viewer {
+        Some(_) => (None, None),
+        None => {
+            let (token, cookie) = guest_token(&headers, secure);
+            (Some(token), cookie)
+        }
+    };
+    let posted = post_comment(&state, &article, &input, viewer.as_ref(), ip, token.as_deref()).await?;
+    let held = posted.comment.status == CommentStatus::Pending;
+    let created = CreatedComment::new(posted.comment, &article.slug);
+    let mut response = (StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)).into_response();
+    let held_cookie = if held && viewer.is_none() { held_cookie(&article, secure) } else { None };
+    for cookie in [cookie, held_cookie].into_iter().flatten() {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }

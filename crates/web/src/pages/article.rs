@@ -1,20 +1,25 @@
+use crate::accounts::session::cookie_values;
 use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::limits::ClientIp;
-use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
+use crate::pages::discussion::discussion_view;
+use crate::posting::{
+    guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams, GUEST_COOKIE, HELD_COOKIE,
+};
 use crate::state::AppState;
 use crate::views::{article_url, ArticleView, ThreadView};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{CommentId, Timestamp};
-use tribune_store::{Article, Comment, ThreadQuery, User};
+use tribune_domain::{CommentId, CommentStatus, Timestamp};
+use tribune_store::{Article, Comment, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -43,36 +48,58 @@ pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> Result<Response, AppError> {
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
-    if params.reply_to.is_none() && viewer.is_none() {
+    let guest_waiting = cookie_values(&headers, HELD_COOKIE).next().is_some();
+    if params.reply_to.is_none() && viewer.is_none() && !guest_waiting {
         // The hot path: the same page for every anonymous reader until the thread changes.
         let key = CacheKey::new(&slug, "page", query.cache_key());
         return state
             .cache
             .get_or_render(key, cache::HTML, || async {
                 let article = published_article(&state, &slug).await?;
-                Ok(render_article(&state, &article, query, FormState::default(), None).await?.into())
+                Ok(render_article(&state, &article, query, FormState::default(), None, None).await?.into())
             })
             .await;
     }
     let article = published_article(&state, &slug).await?;
-    let replying_to = replying_to(&state, &article, params.reply_to.as_deref()).await;
+    let replying_to = replying_to(&state, &article, params.reply_to.as_deref()).await?;
     let mut form = FormState::default();
     if let Some(target) = &replying_to {
         form.values.parent_id = Some(target.id.to_string());
     }
     form.replying_to = replying_to;
-    Ok(Html(render_article(&state, &article, query, form, viewer.as_ref()).await?).into_response())
+    let guest = guest_token_hash(&headers, viewer.as_ref());
+    let html = render_article(&state, &article, query, form, viewer.as_ref(), guest.as_deref()).await?;
+    Ok(Html(html).into_response())
 }
 
-/// The comment a reader is replying to, when it is one of this article's.
-async fn replying_to(state: &AppState, article: &Article, raw_id: Option<&str>) -> Option<ReplyingTo> {
-    let id = raw_id?.trim().parse::<i64>().ok()?;
-    let target = state.store.comment(CommentId(id)).await.ok()?;
-    (target.article_id == article.id).then_some(ReplyingTo { id, author_name: target.author_name })
+/// The SHA-256 of a guest's browser token, when no one is signed in.
+fn guest_token_hash(headers: &HeaderMap, viewer: Option<&User>) -> Option<String> {
+    if viewer.is_some() {
+        return None;
+    }
+    cookie_values(headers, GUEST_COOKIE).next().map(crate::accounts::token_digest)
+}
+
+/// The comment a reader is replying to, when it is one of this article's
+/// published comments; a database outage is an error, not "no such comment".
+async fn replying_to(
+    state: &AppState,
+    article: &Article,
+    raw_id: Option<&str>,
+) -> Result<Option<ReplyingTo>, AppError> {
+    let Some(id) = raw_id.and_then(|raw| raw.trim().parse::<i64>().ok()) else { return Ok(None) };
+    match state.store.comment(CommentId(id)).await {
+        Ok(target) if target.article_id == article.id && target.status == CommentStatus::Published => {
+            Ok(Some(ReplyingTo { id, author_name: target.author_name }))
+        }
+        Ok(_) | Err(DbError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `GET` on the form's address (a reload after an error): back to the discussion.
@@ -86,7 +113,9 @@ async fn render_article(
     query: ThreadQuery,
     form: FormState,
     viewer: Option<&User>,
+    guest_token_hash: Option<&str>,
 ) -> Result<String, AppError> {
+    let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
     let url = article_url(&article.slug);
@@ -107,17 +136,20 @@ async fn render_article(
             viewer,
             guests_may_comment => state.config.guests_may_comment,
             max_comment_chars => state.config.max_comment_chars,
+            discussion,
         },
     )
 }
 
-/// The no-JavaScript comment form: on success, back to the new comment; on a
-/// mistake, the same page with the message next to the field and the text kept.
+/// The no-JavaScript comment form: on success, back to the new comment (or
+/// to the reader's comments awaiting moderation); on a mistake or a refusal,
+/// the same page with the message next to the field and the text kept.
 pub async fn post_comment_form(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     PageForm(input): PageForm<FormPost>,
 ) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
@@ -125,19 +157,55 @@ pub async fn post_comment_form(
         Some("newest") => SortOrder::Newest,
         _ => SortOrder::Oldest,
     };
-    match post_comment(&state, &article, &input.comment, viewer.as_ref(), ip).await {
-        Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await;
-            let mut form = FormState { values: input.comment, replying_to, ..Default::default() };
-            for error in errors.0 {
-                form.errors.entry(error.field).or_insert(error.message);
-            }
-            let query = ThreadQuery { sort, after_root: None, roots: state.config.comments_per_page };
-            let html = render_article(&state, &article, query, form, viewer.as_ref()).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+    let secure = state.config.secure_cookies;
+    let (token, new_cookie) = match viewer {
+        Some(_) => (None, None),
+        None => {
+            let (token, cookie) = guest_token(&headers, secure);
+            (Some(token), cookie)
         }
-        Err(other) => Err(other),
+    };
+    let posted = post_comment(&state, &article, &input.comment, viewer.as_ref(), ip, token.as_deref()).await;
+    let form_errors = match posted {
+        Ok(posted) if posted.comment.status == CommentStatus::Published => {
+            let mut response =
+                Redirect::to(&location_of(&state, &article, &posted.comment, sort).await?).into_response();
+            append_cookies(&mut response, [new_cookie]);
+            return Ok(response);
+        }
+        Ok(_) => {
+            let mut response =
+                Redirect::to(&format!("{}#pending-comments", article_url(&article.slug))).into_response();
+            let held = if viewer.is_none() { held_cookie(&article, secure) } else { None };
+            append_cookies(&mut response, [new_cookie, held]);
+            return Ok(response);
+        }
+        Err(AppError::Validation(errors)) => errors.0.into_iter().map(|e| (e.field, e.message)).collect(),
+        Err(AppError::Refused { code, message }) => {
+            let mut errors = vec![("form", message)];
+            if code == "warning_pending" {
+                errors.push(("acknowledge_warning", "Tick the box to say you have read the message.".to_owned()));
+            }
+            errors
+        }
+        Err(other) => return Err(other),
+    };
+    let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await?;
+    let mut form = FormState { values: input.comment, replying_to, ..Default::default() };
+    for (field, message) in form_errors {
+        form.errors.entry(field).or_insert(message);
+    }
+    let query = ThreadQuery { sort, after_root: None, roots: state.config.comments_per_page };
+    let guest = token.as_deref().map(crate::accounts::token_digest);
+    let html = render_article(&state, &article, query, form, viewer.as_ref(), guest.as_deref()).await?;
+    let mut response = (StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response();
+    append_cookies(&mut response, [new_cookie]);
+    Ok(response)
+}
+
+fn append_cookies<const N: usize>(response: &mut Response, cookies: [Option<HeaderValue>; N]) {
+    for cookie in cookies.into_iter().flatten() {
+        response.headers_mut().append(SET_COOKIE, cookie);
     }
 }
 

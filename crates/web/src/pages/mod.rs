@@ -2,6 +2,7 @@
 //! enhances them.
 
 mod article;
+pub mod discussion;
 mod home;
 
 use crate::routes::Routes;

@@ -1,0 +1,69 @@
+//! Tribune's use cases, callable without HTTP: the page handlers, the JSON
+//! API and the command line share them. Each takes parsed input and the
+//! services it needs, decides with the rules in `domain` and `moderation`,
+//! stores through the `Store` traits and announces what changed.
+
+pub mod authors;
+pub mod decisions;
+pub mod external;
+pub mod notify;
+pub mod posting;
+pub mod reports;
+pub mod settings;
+pub mod webhooks;
+
+use async_trait::async_trait;
+use std::sync::{Arc, RwLock};
+use tribune_moderation::settings::Policy;
+use tribune_store::{ArticleEvent, Store};
+
+/// Where use cases announce changes: the live bus (pages dropped from every
+/// instance's cache, readers told of new comments).
+#[async_trait]
+pub trait Announce: Send + Sync {
+    async fn announce(&self, event: &ArticleEvent);
+}
+
+/// Scores a comment's text per attribute (`TOXICITY`, `SPAM` …), 0 to 1.
+pub trait TextScorer: Send + Sync {
+    fn score(&self, text: &str) -> Vec<(String, f32)>;
+}
+
+/// What the moderation use cases share: the store, the site's compiled
+/// policy (reloaded when any instance changes it), the optional scorer and
+/// external moderation webhook, and where to announce and notify.
+pub struct Moderation {
+    pub store: Arc<dyn Store>,
+    policy: RwLock<Arc<Policy>>,
+    pub scorer: Option<Arc<dyn TextScorer>>,
+    pub external: Option<external::ExternalWebhook>,
+    pub announce: Arc<dyn Announce>,
+    pub notify: Arc<dyn notify::Notify>,
+    pub site: notify::Site,
+}
+
+impl Moderation {
+    /// Reads the site's settings; a stored document that no longer parses
+    /// is an error naming the problem, never a silent default.
+    pub async fn load(
+        store: Arc<dyn Store>,
+        announce: Arc<dyn Announce>,
+        notify: Arc<dyn notify::Notify>,
+        site: notify::Site,
+    ) -> Result<Self, settings::SettingsError> {
+        let policy = settings::load_policy(store.as_ref()).await?;
+        Ok(Self { store, policy: RwLock::new(Arc::new(policy)), scorer: None, external: None, announce, notify, site })
+    }
+
+    /// The policy in force now.
+    pub fn policy(&self) -> Arc<Policy> {
+        self.policy.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Reads the settings again (another instance changed them).
+    pub async fn reload(&self) -> Result<(), settings::SettingsError> {
+        let policy = settings::load_policy(self.store.as_ref()).await?;
+        *self.policy.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Arc::new(policy);
+        Ok(())
+    }
+}
