@@ -35,7 +35,8 @@ pub async fn list(
         .get_or_render(key, cache::JSON, || async {
             let article = published_article(&state, &slug).await?;
             let page = state.store.thread_page(article.id, query).await?;
-            let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+            let thread =
+                ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
             let page = CommentPage {
                 article: article.slug,
                 sort: query.sort,
@@ -57,6 +58,6 @@ pub async fn create(
 ) -> Result<impl IntoResponse, AppError> {
     let article = published_article(&state, &slug).await?;
     let comment = post_comment(&state, &article, &input, viewer.as_ref(), ip).await?;
-    let created = CreatedComment::new(comment, &article.slug);
+    let created = CreatedComment::new(comment, &article.slug, state.config.max_depth);
     Ok((StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)))
 }

@@ -5,7 +5,7 @@ use crate::extract::{ApiQuery, PageForm};
 use crate::limits::ClientIp;
 use crate::posting::{post_comment, published_article, CommentInput, ThreadParams};
 use crate::state::AppState;
-use crate::views::{article_url, ArticleView, ThreadView};
+use crate::views::{article_url, with_thousands, ArticleView, ThreadView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -88,7 +88,7 @@ async fn render_article(
     viewer: Option<&User>,
 ) -> Result<String, AppError> {
     let page = state.store.thread_page(article.id, query).await?;
-    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
         .next_cursor
@@ -107,6 +107,7 @@ async fn render_article(
             viewer,
             guests_may_comment => state.config.guests_may_comment,
             max_comment_chars => state.config.max_comment_chars,
+            max_comment_chars_text => with_thousands(state.config.max_comment_chars),
         },
     )
 }
