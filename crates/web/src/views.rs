@@ -74,12 +74,15 @@ impl From<&ArticleSummary> for ArticleSummaryView {
 /// 10000 as "10,000", the way the forms state limits.
 pub fn with_thousands(n: usize) -> String {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
+    let first_group = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        short => short,
+    };
+    let (head, rest) = digits.split_at(first_group);
+    let mut out = head.to_owned();
+    for group in rest.as_bytes().chunks(3) {
+        out.push(',');
+        out.extend(group.iter().map(|&digit| char::from(digit)));
     }
     out
 }
