@@ -185,7 +185,7 @@ async fn on_a_phone_every_page_fits_the_screen_and_the_keyboard_focus_shows() ->
         if focused["id"] != "main" {
             problems.push(format!("the skip link moved the focus to {focused}, not to the main content"));
         }
-        // The dark submit button keeps a ring that shows against the page.
+        // The dark submit button, focused after keyboard use, keeps a ring that shows against the page.
         scroll_to(&browser, "#respond button[type=submit]").await?;
         browser.press(Key::Tab).await?;
         browser.client.execute("document.querySelector('#respond button[type=submit]').focus();", vec![]).await?;
