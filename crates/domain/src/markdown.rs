@@ -1,8 +1,10 @@
 //! Markdown to safe HTML. Articles get the full CommonMark set plus pull-quotes;
-//! comments get a small, safe subset. Both pass through `ammonia` last, so
-//! whatever the Markdown renderer lets through, no script survives.
+//! comments get a small, safe subset, with bare web addresses made links. Both
+//! pass through `ammonia` last, so whatever the Markdown renderer lets
+//! through, no script survives.
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use linkify::{LinkFinder, LinkKind};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -18,7 +20,9 @@ pub fn render_article(markdown: &str) -> String {
 }
 
 /// Renders a comment: emphasis, links, code, quotes and lists. Raw HTML the
-/// commenter typed is shown as text, images and headings are flattened.
+/// commenter typed is shown as text, images and headings are flattened, and
+/// bare http(s) addresses become links (`rel="nofollow ugc noopener"`, like
+/// every link in a comment).
 pub fn render_comment(markdown: &str) -> String {
     let events = Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH).filter_map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Some(Event::Text(raw)),
@@ -27,9 +31,56 @@ pub fn render_comment(markdown: &str) -> String {
         Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
         other => Some(other),
     });
+    // Text arrives in pieces (raw HTML turned text, entities): whole runs, so an address is found whole.
+    let events = link_bare_addresses(TextMergeStream::new(events));
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events);
     COMMENT_SANITIZER.clean(&html).to_string()
+}
+
+/// Turns http(s) addresses in plain text into links. Text inside a link or a
+/// code block is left alone (inline code is an event of its own, never text).
+fn link_bare_addresses<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut finder = LinkFinder::new();
+    finder.kinds(&[LinkKind::Url]);
+    let mut inside_link_or_code = 0usize;
+    events.flat_map(move |event| match event {
+        Event::Start(Tag::Link { .. } | Tag::CodeBlock(_)) => {
+            inside_link_or_code += 1;
+            vec![event]
+        }
+        Event::End(TagEnd::Link | TagEnd::CodeBlock) => {
+            inside_link_or_code = inside_link_or_code.saturating_sub(1);
+            vec![event]
+        }
+        Event::Text(text) if inside_link_or_code == 0 => linked_text(&finder, &text),
+        other => vec![other],
+    })
+}
+
+fn linked_text<'a>(finder: &LinkFinder, text: &str) -> Vec<Event<'a>> {
+    let mut events = Vec::new();
+    for span in finder.spans(text) {
+        let piece = CowStr::from(span.as_str().to_owned());
+        if span.kind() == Some(&LinkKind::Url) && is_web_address(span.as_str()) {
+            events.push(Event::Start(Tag::Link {
+                link_type: LinkType::Autolink,
+                dest_url: piece.clone(),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            events.push(Event::Text(piece));
+            events.push(Event::End(TagEnd::Link));
+        } else {
+            events.push(Event::Text(piece));
+        }
+    }
+    events
+}
+
+fn is_web_address(url: &str) -> bool {
+    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase());
+    matches!(scheme.as_deref(), Some("http" | "https"))
 }
 
 static ARTICLE_SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -218,6 +269,45 @@ mod tests {
         let html = render_comment("[click](javascript:alert(1)) [data](data:text/html,x)");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("data:"), "{html}");
+    }
+
+    #[test]
+    fn a_bare_web_address_in_a_comment_becomes_a_nofollow_link() {
+        let html = render_comment("Minutes at https://example.org/council/minutes?page=4&x=1, see page 4.");
+        assert!(
+            html.contains(
+                "at <a href=\"https://example.org/council/minutes?page=4&amp;x=1\" rel=\"nofollow ugc noopener\">\
+                 https://example.org/council/minutes?page=4&amp;x=1</a>, see page 4."
+            ),
+            "{html}"
+        );
+        let html = render_comment("(HTTP://EXAMPLE.ORG/A) and http://example.org/b_c_d.");
+        assert!(html.contains("(<a href=\"HTTP://EXAMPLE.ORG/A\""), "{html}");
+        assert!(html.contains(">http://example.org/b_c_d</a>."), "{html}");
+    }
+
+    #[test]
+    fn only_web_addresses_outside_links_and_code_are_linked() {
+        let html = render_comment(
+            "[the site](https://example.org/a) `https://example.org/code`\n\n\
+             ```\nhttps://example.org/block\n```\n\nftp://example.org/f javascript:alert(1) mail@example.org",
+        );
+        assert_eq!(html.matches("<a ").count(), 1, "{html}");
+        assert!(html.contains("<code>https://example.org/code</code>"), "{html}");
+        assert!(html.contains("<pre><code>https://example.org/block\n</code></pre>"), "{html}");
+        assert!(!html.contains("href=\"ftp:") && !html.contains("href=\"javascript:"), "{html}");
+    }
+
+    #[test]
+    fn a_bare_address_cannot_smuggle_markup_or_quotes() {
+        let html =
+            render_comment("https://example.org/\"onmouseover=alert(1)// https://example.org/<script>x</script>");
+        assert!(!html.contains("<script"), "{html}");
+        for link in html.split("<a ").skip(1) {
+            let tag = link.split('>').next().unwrap_or_default();
+            let one_href_and_rel = tag.starts_with("href=\"") && tag.ends_with("\" rel=\"nofollow ugc noopener\"");
+            assert!(one_href_and_rel && tag.matches('"').count() == 4, "{html}");
+        }
     }
 
     #[test]

@@ -42,7 +42,9 @@ pub async fn run(config: &Config, command: UserCommand) -> anyhow::Result<()> {
         UserCommand::SignInLink { email } => {
             let user = find(store.as_ref(), &email).await?;
             let path = tribune_web::accounts::links::issue_sign_in_link(store.as_ref(), user.id).await?;
-            println!("Open this on your site within 24 hours to sign in as {} (it works once): {path}", user.email);
+            // `public_url` when set, else the listen address: a link to open as it is.
+            let link = format!("{}{path}", config.site.public_url.trim_end_matches('/'));
+            println!("Open this within 24 hours to sign in as {} (it works once): {link}", user.email);
             Ok(())
         }
         UserCommand::Suspend { email } => set_suspended(store.as_ref(), &email, true).await,

@@ -126,8 +126,13 @@ fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     assert!(created.status.success(), "{}", text(&created));
     assert!(text(&created).contains("Created Chief Editor (chief@example.org) as admin"), "{}", text(&created));
 
+    // A link to open as it is: the listen address by default, `public_url` when set.
     let link = tribune(dir.path(), &["user", "sign-in-link", "chief@example.org"]);
-    assert!(text(&link).contains(": /signin/link/"), "{}", text(&link));
+    assert!(text(&link).contains(": http://127.0.0.1:8080/signin/link/"), "{}", text(&link));
+    std::fs::write(dir.path().join("tribune.toml"), "public_url = \"https://news.example.org/\"\n").unwrap();
+    let link = tribune(dir.path(), &["user", "sign-in-link", "chief@example.org"]);
+    assert!(text(&link).contains(": https://news.example.org/signin/link/"), "{}", text(&link));
+    std::fs::remove_file(dir.path().join("tribune.toml")).unwrap();
 
     let demoted = tribune(dir.path(), &["user", "set-role", "chief@example.org", "editor"]);
     assert!(text(&demoted).contains("is now editor"), "{}", text(&demoted));

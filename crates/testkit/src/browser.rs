@@ -2,6 +2,8 @@
 //! `scripts/install-test-deps` installs Debian's chromium and chromium-driver.
 
 use anyhow::{bail, Context};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -17,6 +19,28 @@ pub enum JavaScript {
     Off,
 }
 
+/// How a browser is launched: scripts on or off, the size of its viewport in
+/// CSS pixels (a window that size, or below 500 px wide an emulated phone
+/// screen, touch and all), and whether the back/forward cache keeps pages
+/// that were left.
+/// Headless Chromium widens any window narrower than this.
+const SMALLEST_WINDOW: u32 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Launch {
+    pub javascript: JavaScript,
+    pub width: u32,
+    pub height: u32,
+    /// chromedriver turns the back/forward cache off; real browsers keep it on.
+    pub back_forward_cache: bool,
+}
+
+impl Launch {
+    pub fn new(javascript: JavaScript) -> Self {
+        Self { javascript, width: 1200, height: 1600, back_forward_cache: false }
+    }
+}
+
 pub struct Browser {
     pub client: Client,
     _driver: Child,
@@ -25,6 +49,16 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start(javascript: JavaScript) -> anyhow::Result<Self> {
+        Self::launch(Launch::new(javascript)).await
+    }
+
+    /// A browser whose window is `width` by `height` CSS pixels, e.g. 390 wide for a phone.
+    pub async fn start_with(javascript: JavaScript, width: u32, height: u32) -> anyhow::Result<Self> {
+        Self::launch(Launch { width, height, ..Launch::new(javascript) }).await
+    }
+
+    pub async fn launch(launch: Launch) -> anyhow::Result<Self> {
+        let Launch { javascript, width, height, back_forward_cache } = launch;
         let port = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
             probe.local_addr()?.port()
@@ -46,10 +80,20 @@ impl Browser {
             "args": [
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--window-size=1200,1600",
+                "--disable-component-update", "--disable-sync", "--force-device-scale-factor=1",
+                format!("--window-size={width},{height}"),
                 format!("--user-data-dir={}", profile.path().display()),
             ],
         });
+        if width < SMALLEST_WINDOW {
+            // Chromium will not make a window this narrow: emulate a phone's screen instead.
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "mobile": true, "touch": true },
+            });
+        }
+        if back_forward_cache {
+            options["excludeSwitches"] = json!(["disable-back-forward-cache"]);
+        }
         if std::path::Path::new("/usr/bin/chromium").exists() {
             options["binary"] = json!("/usr/bin/chromium");
         }
@@ -109,6 +153,17 @@ impl Browser {
 
     pub async fn click(&self, css: &str) -> anyhow::Result<()> {
         self.wait(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// Presses and releases one key on whatever has the focus, as a person
+    /// at a keyboard would (Tab moves the focus, Enter follows a link).
+    pub async fn press(&self, key: Key) -> anyhow::Result<()> {
+        let key = char::from(key);
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+        self.client.perform_actions(actions).await?;
         Ok(())
     }
 

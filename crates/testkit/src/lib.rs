@@ -10,7 +10,7 @@ mod smtp;
 mod sse;
 
 pub use app::{ArticleBuilder, TestApp};
-pub use browser::{Browser, JavaScript};
+pub use browser::{Browser, JavaScript, Launch};
 pub use oidc_provider::{OidcProvider, OidcUser, TokenFault};
 pub use process::ServerProcess;
 pub use smtp::SmtpSink;

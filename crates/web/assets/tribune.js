@@ -15,6 +15,7 @@
     var parentInput = form.querySelector('input[name="parent_id"]');
     var status = form.querySelector(".form-status");
     var button = form.querySelector('button[type="submit"]');
+    countCharacters(form);
 
     function setTitle(author) {
       title.textContent = "";
@@ -54,32 +55,51 @@
 
     function clearErrors() {
       status.textContent = "";
+      var summary = form.querySelector(".error-summary");
+      if (summary) summary.remove();
       form.querySelectorAll(".field-error").forEach(function (el) {
         if (el.dataset.field === "parent_id") el.remove();
         else el.textContent = "";
       });
       form.querySelectorAll("[aria-invalid]").forEach(function (el) {
         el.removeAttribute("aria-invalid");
+        var describedBy = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+          return id && id.indexOf("error-") !== 0;
+        });
+        if (describedBy.length) el.setAttribute("aria-describedby", describedBy.join(" "));
+        else el.removeAttribute("aria-describedby");
+      });
+      form.querySelectorAll(".field.has-error").forEach(function (el) {
+        el.classList.remove("has-error");
       });
     }
 
     function showProblem(problem) {
       // The answer has come: "Posting…" must not stay next to the messages.
       status.textContent = "";
-      var shown = false;
+      var items = [];
       (problem.errors || []).forEach(function (error) {
         var slot = form.querySelector('.field-error[data-field="' + error.field + '"]');
-        var input = form.querySelector('[name="' + error.field + '"]');
-        if (slot) {
+        var input = form.querySelector('.field [name="' + error.field + '"]');
+        if (slot && input) {
           slot.textContent = error.message;
-          if (input) input.setAttribute("aria-invalid", "true");
-          shown = true;
+          input.setAttribute("aria-invalid", "true");
+          var describedBy = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+          if (describedBy.indexOf(slot.id) < 0) describedBy.push(slot.id);
+          input.setAttribute("aria-describedby", describedBy.join(" "));
+          input.closest(".field").classList.add("has-error");
+          items.push({ message: error.message, target: input.id, input: input });
         } else {
-          status.textContent = error.message;
-          shown = true;
+          items.push({ message: error.message });
         }
       });
-      if (!shown) status.textContent = problem.detail || "Your comment could not be posted.";
+      // In the order of the form; messages for no field last.
+      items.sort(function (a, b) {
+        if (!a.input || !b.input) return a.input ? -1 : b.input ? 1 : 0;
+        return a.input.compareDocumentPosition(b.input) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      });
+      if (!items.length) items.push({ message: problem.detail || "Your comment could not be posted." });
+      showSummary(form, items);
     }
 
     section.addEventListener("click", function (event) {
@@ -127,6 +147,88 @@
           button.disabled = false;
         });
     });
+  }
+
+  // The summary of what went wrong, at the top of the form, takes the focus
+  // so that screen readers announce it; each message links to its field.
+  // `items` are {message, target}: target is a field's id, when there is one.
+  function showSummary(form, items) {
+    var summary = document.createElement("div");
+    summary.className = "error-summary";
+    summary.id = "error-summary";
+    summary.setAttribute("role", "alert");
+    summary.setAttribute("tabindex", "-1");
+    summary.setAttribute("aria-labelledby", "error-summary-title");
+    var title = document.createElement("p");
+    title.className = "error-summary-title";
+    title.id = "error-summary-title";
+    title.textContent = "Please check the form";
+    summary.appendChild(title);
+    var list = document.createElement("ul");
+    items.forEach(function (item) {
+      var entry = document.createElement("li");
+      if (item.target) {
+        var link = document.createElement("a");
+        link.href = "#" + item.target;
+        link.textContent = item.message;
+        entry.appendChild(link);
+      } else {
+        entry.textContent = item.message;
+      }
+      list.appendChild(entry);
+    });
+    summary.appendChild(list);
+    var heading = form.querySelector(".form-title");
+    form.insertBefore(summary, heading ? heading.nextSibling : form.firstChild);
+    summary.focus();
+  }
+
+  // A summary's link puts the focus in its field, with the field's label in view.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".error-summary a[href^='#']");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    var label = document.querySelector('label[for="' + field.id + '"]');
+    (label || field).scrollIntoView({ block: "center" });
+    field.focus({ preventScroll: true });
+  });
+
+  // How many characters are left, under the comment box. Screen readers
+  // hear it with the box, and once the reader pauses, never per keystroke.
+  function countCharacters(form) {
+    var box = form.querySelector("textarea");
+    var max = parseInt(form.dataset.maxChars || "", 10);
+    if (!box || !max) return;
+    var counter = document.createElement("span");
+    counter.className = "char-count";
+    counter.id = "count-" + box.name;
+    var spoken = document.createElement("span");
+    spoken.className = "visually-hidden";
+    spoken.setAttribute("aria-live", "polite");
+    box.parentNode.insertBefore(counter, box.nextSibling);
+    counter.parentNode.insertBefore(spoken, counter.nextSibling);
+    var describedBy = (box.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    describedBy.push(counter.id);
+    box.setAttribute("aria-describedby", describedBy.join(" "));
+    var pause;
+    function update(event) {
+      var left = max - Array.from(box.value.trim()).length;
+      counter.textContent =
+        left >= 0
+          ? left.toLocaleString("en") + (left === 1 ? " character left" : " characters left")
+          : (-left).toLocaleString("en") + (left === -1 ? " character too many" : " characters too many");
+      counter.classList.toggle("over", left < 0);
+      clearTimeout(pause);
+      if (!event) return;
+      pause = setTimeout(function () {
+        spoken.textContent = counter.textContent;
+      }, 1000);
+    }
+    box.addEventListener("input", update);
+    box.addEventListener("change", update);
+    update();
   }
 
   // Re-reads the discussion from the server so numbering and counts stay
@@ -227,10 +329,29 @@
         if (first) first.scrollIntoView({ block: "center" });
       });
     },
+    source: null,
+    url: null,
     start: function (section) {
       if (!window.EventSource || !section.dataset.live) return;
       live.reset(section);
-      var source = new EventSource(section.dataset.live);
+      live.url = section.dataset.live;
+      live.open();
+      document.addEventListener("click", function (event) {
+        if (event.target.closest(".live-notice button")) live.show();
+      });
+      // A page the reader leaves may be kept in the back/forward cache; its
+      // stream must go with it, or six such pages use up the browser's
+      // connections to this site and the next page stalls.
+      window.addEventListener("pagehide", live.close);
+      window.addEventListener("pageshow", function (event) {
+        if (!event.persisted) return;
+        live.open();
+        live.catchUp();
+      });
+    },
+    open: function () {
+      if (live.source || !live.url) return;
+      var source = new EventSource(live.url);
       source.addEventListener("comment", function (event) {
         try {
           live.add(JSON.parse(event.data).id);
@@ -242,13 +363,39 @@
         live.stale = true;
         live.render(document.getElementById("comments"));
       });
-      document.addEventListener("click", function (event) {
-        if (event.target.closest(".live-notice button")) live.show();
-      });
+      live.source = source;
+    },
+    // Back from the cache: comments posted meanwhile never came down the
+    // closed stream, so the count tells whether the page is behind.
+    catchUp: function () {
+      var section = document.getElementById("comments");
+      if (!section) return;
+      fetch("/api/v1/articles/" + encodeURIComponent(section.dataset.article) + "/comments", {
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (thread) {
+          if (thread && thread.total > live.base + live.fresh.length) {
+            live.stale = true;
+            live.render(document.getElementById("comments"));
+          }
+        })
+        .catch(function () {
+          /* offline: the stream will say more when it connects */
+        });
+    },
+    close: function () {
+      if (live.source) live.source.close();
+      live.source = null;
     }
   };
 
   document.addEventListener("DOMContentLoaded", function () {
+    // A form the server sent back refused: its summary is read out first.
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
     var section = document.getElementById("comments");
     if (section) {
       enhance(section);

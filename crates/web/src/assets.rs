@@ -8,6 +8,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("tribune.css", "text/css; charset=utf-8", include_str!("../assets/tribune.css")),
     ("tribune.js", "text/javascript; charset=utf-8", include_str!("../assets/tribune.js")),
     ("demo-terminal.svg", "image/svg+xml", include_str!("../assets/demo-terminal.svg")),
+    ("favicon.svg", "image/svg+xml", include_str!("../assets/favicon.svg")),
 ];
 
 pub async fn serve(Path(file): Path<String>) -> Response {

@@ -2,6 +2,7 @@
 //! never appears in any of these.
 
 use serde::Serialize;
+use std::collections::HashMap;
 use tribune_domain::thread::{build_thread, ThreadNode};
 use tribune_domain::{CommentId, CommentStatus, Timestamp};
 use tribune_store::{Article, ArticleSummary, Comment, ThreadPage};
@@ -70,6 +71,22 @@ impl From<&ArticleSummary> for ArticleSummaryView {
     }
 }
 
+/// 10000 as "10,000", the way the forms state limits.
+pub fn with_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let first_group = match digits.len() % 3 {
+        0 => 3.min(digits.len()),
+        short => short,
+    };
+    let (head, rest) = digits.split_at(first_group);
+    let mut out = head.to_owned();
+    for group in rest.as_bytes().chunks(3) {
+        out.push(',');
+        out.extend(group.iter().map(|&digit| char::from(digit)));
+    }
+    out
+}
+
 pub fn article_url(slug: &str) -> String {
     format!("/articles/{slug}")
 }
@@ -78,11 +95,15 @@ pub fn article_url(slug: &str) -> String {
 #[derive(Debug, Serialize)]
 pub struct CommentView {
     pub id: i64,
+    /// The comment it answers.
     pub parent_id: Option<i64>,
-    pub depth: i32,
+    /// The level it is shown at (1 for top-level), never deeper than the thread allows.
+    pub depth: u32,
     pub number: String,
     pub author_name: String,
     pub author_website: Option<String>,
+    /// Whom it answers, when it is shown beside that comment rather than under it.
+    pub in_reply_to: Option<InReplyTo>,
     pub body_html: String,
     pub created_at: String,
     pub created_human: String,
@@ -97,16 +118,26 @@ pub struct CommentView {
     pub replies: Vec<CommentView>,
 }
 
+#[derive(Debug, Serialize)]
+pub struct InReplyTo {
+    pub id: i64,
+    pub author_name: String,
+}
+
 impl CommentView {
-    fn from_node(node: ThreadNode<Comment>, now: Timestamp) -> Self {
+    fn from_node(node: ThreadNode<Comment>, now: Timestamp, names: &HashMap<CommentId, String>) -> Self {
         let c = node.comment;
+        let in_reply_to = node
+            .in_reply_to
+            .and_then(|id| names.get(&id).map(|name| InReplyTo { id: id.0, author_name: name.clone() }));
         Self {
             id: c.id.0,
             parent_id: c.parent_id.map(|p| p.0),
-            depth: c.depth,
+            depth: node.shown_depth,
             number: node.number,
             author_name: c.author_name,
             author_website: c.author_website,
+            in_reply_to,
             body_html: c.body_html,
             created_at: c.created_at.rfc3339(),
             created_human: c.created_at.human(),
@@ -115,7 +146,7 @@ impl CommentView {
             hidden: c.status != CommentStatus::Published,
             featured: c.featured,
             edited: c.edited_at.is_some(),
-            replies: node.replies.into_iter().map(|r| Self::from_node(r, now)).collect(),
+            replies: node.replies.into_iter().map(|r| Self::from_node(r, now, names)).collect(),
         }
     }
 }
@@ -129,11 +160,13 @@ pub struct ThreadView {
 }
 
 impl ThreadView {
-    pub fn new(page: ThreadPage, newest_first: bool, now: Timestamp) -> Self {
+    /// `max_depth` is the deepest level shown; deeper replies show beside their target.
+    pub fn new(page: ThreadPage, newest_first: bool, now: Timestamp, max_depth: u32) -> Self {
         let step = if newest_first { -1 } else { 1 };
-        let tree = build_thread(page.comments, page.first_number, step);
+        let names: HashMap<CommentId, String> = page.comments.iter().map(|c| (c.id, c.author_name.clone())).collect();
+        let tree = build_thread(page.comments, page.first_number, step, max_depth);
         Self {
-            comments: tree.into_iter().map(|node| CommentView::from_node(node, now)).collect(),
+            comments: tree.into_iter().map(|node| CommentView::from_node(node, now, &names)).collect(),
             total: page.total_published,
             next_cursor: page.next_cursor.map(|c: CommentId| c.0.to_string()),
         }
@@ -154,13 +187,14 @@ impl ThreadView {
     }
 }
 
-/// A comment in the API: its place in the thread is given by `parent_id`,
-/// `depth` and `number`.
+/// A comment in the API: `parent_id` names the comment it answers; `depth`
+/// and `number` give its place in the thread as shown (a reply below the
+/// deepest level is shown beside the comment it answers).
 #[derive(Debug, Serialize)]
 pub struct FlatComment {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub depth: i32,
+    pub depth: u32,
     pub number: String,
     /// `published`, or a placeholder's status (its author and text are empty).
     pub status: &'static str,
@@ -196,8 +230,10 @@ impl From<CommentView> for FlatComment {
 #[derive(Debug, Serialize)]
 pub struct CreatedComment {
     pub id: i64,
+    /// The comment it answers.
     pub parent_id: Option<i64>,
-    pub depth: i32,
+    /// The level it is shown at, as in the thread's listing.
+    pub depth: u32,
     pub status: &'static str,
     pub author: Author,
     pub body_html: String,
@@ -209,11 +245,12 @@ pub struct CreatedComment {
 }
 
 impl CreatedComment {
-    pub fn new(c: Comment, article_slug: &str) -> Self {
+    /// `max_depth` as for [`ThreadView::new`].
+    pub fn new(c: Comment, article_slug: &str, max_depth: u32) -> Self {
         Self {
             id: c.id.0,
             parent_id: c.parent_id.map(|p| p.0),
-            depth: c.depth,
+            depth: u32::try_from(c.depth).unwrap_or(1).min(max_depth.max(2)),
             status: c.status.as_str(),
             author: Author { name: c.author_name, website: c.author_website },
             body_html: c.body_html,
@@ -223,5 +260,18 @@ impl CreatedComment {
                 "Thank you. Your comment is awaiting moderation and will appear once a moderator approves it.",
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_thousands;
+
+    #[test]
+    fn limits_are_written_with_thousands_separators() {
+        assert_eq!(with_thousands(7), "7");
+        assert_eq!(with_thousands(999), "999");
+        assert_eq!(with_thousands(10_000), "10,000");
+        assert_eq!(with_thousands(1_234_567), "1,234,567");
     }
 }

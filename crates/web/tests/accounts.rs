@@ -116,6 +116,10 @@ async fn bad_sign_ups_are_answered_next_to_each_field() {
     assert!(html.contains("Please give a name."), "{html}");
     assert!(html.contains("A password needs at least 10 characters."));
     assert!(!html.contains("short"), "a password is never echoed back");
+    let summary = &html[html.find("class=\"error-summary\"").expect("an error summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    assert!(summary.contains("<a href=\"#field-display_name\">Please give a name.</a>"), "{summary}");
+    assert!(summary.contains("<a href=\"#field-password\">A password needs at least 10 characters.</a>"));
     let taken = app.reader().post(app.url("/signup"));
     let taken = taken.form(&[("display_name", "Dee 2"), ("email", "DEE@example.org"), ("password", PASSWORD)]);
     assert!(taken.send().await.unwrap().text().await.unwrap().contains("already exists"));
@@ -286,6 +290,62 @@ async fn the_first_admin_is_created_through_a_one_time_invitation() {
     assert_eq!(again.status(), 422);
     assert!(again.text().await.unwrap().contains("This invitation has been used"));
     assert!(tribune_web::accounts::links::first_admin_invite(app.store.as_ref()).await.unwrap().is_none());
+
+    // Opened again, or made up, the link says so before any form is filled in.
+    for link in [format!("/signup?invite={invite}"), "/signup?invite=made-up".to_owned()] {
+        let (status, html) = app.get_text(&link).await;
+        assert_eq!(status, 410, "{link}");
+        assert!(html.contains("<h1>This invitation has been used</h1>"), "{html}");
+        assert!(!html.contains("action=\"/signup\""), "no form to fill in for nothing: {html}");
+    }
+    assert_eq!(app.get_text("/signup").await.0, 200, "a plain sign-up is still open");
+}
+
+#[tokio::test]
+async fn the_account_page_is_a_section_per_task_and_a_refused_form_answers_in_its_own() {
+    let app = TestApp::spawn().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Ola", "ola@example.org", PASSWORD).await;
+    let page = reader.get(app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let contents = &page[page.find("<nav class=\"toc\" aria-label=\"On this page\">").expect("a table of contents")..];
+    let contents = &contents[..contents.find("</nav>").unwrap()];
+    for (anchor, action) in [
+        ("details", None),
+        ("your-comments", None),
+        ("name", Some("/account/name#name")),
+        ("password", Some("/account/password#password")),
+        ("email", Some("/account/email#email")),
+        ("sessions", Some("/signout/everywhere")),
+        ("delete", Some("/account/delete#delete")),
+    ] {
+        assert!(contents.contains(&format!("href=\"#{anchor}\"")), "{anchor} is listed");
+        let section = format!("<section class=\"card\" id=\"{anchor}\" aria-labelledby=\"{anchor}-title\">");
+        let section = section.replace("card\" id=\"delete", "card danger-zone\" id=\"delete");
+        assert!(page.contains(&section), "{section} in {page}");
+        if let Some(action) = action {
+            assert!(page.contains(&format!("action=\"{action}\"")), "{action}");
+        }
+    }
+    assert!(!page.contains("error-summary"));
+    assert_eq!(page.matches("name=\"current_password\"").count(), 3, "one per form that needs it");
+    assert_eq!(page.matches("id=\"field-password-current_password\"").count(), 1, "ids of their own");
+
+    let refused = reader
+        .post(app.url("/account/email"))
+        .form(&[("email", "ola.new@example.org"), ("current_password", "not it")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    let email_section = &page[page.find("id=\"email\" aria-labelledby").unwrap()..];
+    let email_section = &email_section[..email_section.find("</section>").unwrap()];
+    assert!(
+        email_section.contains("<a href=\"#field-email-current_password\">That is not your current password.</a>"),
+        "{email_section}"
+    );
+    assert_eq!(page.matches("That is not your current password.").count(), 2, "in the summary and by the field");
+    assert_eq!(page.matches("class=\"error-summary\"").count(), 1, "only the refused form has one");
 }
 
 #[tokio::test]

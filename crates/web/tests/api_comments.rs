@@ -63,10 +63,20 @@ async fn replies_below_the_deepest_level_attach_beside_their_target() {
     let level2 = app.comment(&slug, Some(top), "level two").await;
     let capped = app.comment(&slug, Some(level2), "would be level three").await;
 
+    // Stored under its target, so the thread knows whom it answers; shown beside it.
     let stored = app.store.comment(tribune_domain::CommentId(capped)).await.unwrap();
-    assert_eq!(stored.parent_id, Some(tribune_domain::CommentId(top)));
-    assert_eq!(stored.depth, 2);
-    assert_eq!(numbers(&thread(&app, &slug, "").await), ["1", "1.1", "1.2"]);
+    assert_eq!(stored.parent_id, Some(tribune_domain::CommentId(level2)));
+    let page = thread(&app, &slug, "").await;
+    assert_eq!(numbers(&page), ["1", "1.1", "1.2"]);
+    let shown = &page["comments"][2];
+    assert_eq!(
+        (shown["id"].as_i64(), shown["parent_id"].as_i64(), shown["depth"].as_i64()),
+        (Some(capped), Some(level2), Some(2))
+    );
+    let later = app.comment(&slug, Some(top), "a later level two").await;
+    let page = thread(&app, &slug, "").await;
+    assert_eq!(numbers(&page), ["1", "1.1", "1.2", "1.3"], "numbers already given stay");
+    assert_eq!(page["comments"][3]["id"].as_i64(), Some(later));
 }
 
 #[tokio::test]

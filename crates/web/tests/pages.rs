@@ -94,7 +94,7 @@ async fn a_mistake_on_the_form_is_shown_next_to_the_field_and_the_text_is_kept()
     assert_eq!(response.status(), 422);
     let html = response.text().await.unwrap();
     assert!(html.contains("Please give a valid e-mail address"), "{html}");
-    assert!(html.contains("aria-describedby=\"error-email\""));
+    assert!(html.contains("aria-describedby=\"hint-email error-email\""));
     assert!(html.contains("My carefully written &lt;thoughts&gt;</textarea>"), "the text is kept, escaped");
     assert!(html.contains("value=\"Sam\""));
     assert_eq!(app.get_text(&format!("/articles/{slug}")).await.1.matches("class=\"comment depth").count(), 0);
@@ -201,4 +201,166 @@ async fn headlines_and_comments_with_html_are_shown_as_text() {
     let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
     assert!(html.contains("&lt;script&gt;alert(&#x27;h&#x27;)&lt;&#x2f;script&gt;"), "{html}");
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+}
+
+/// What lies between `start` and the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?} in {html}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn a_bare_web_address_in_a_comment_becomes_a_nofollow_link() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    app.comment(&slug, None, "Minutes: https://example.org/council/2026-03.pdf (page 4) and www.example.org").await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    let body = between(&html, "<div class=\"comment-body\">", "</div>");
+    assert!(
+        body.contains(
+            "<a href=\"https://example.org/council/2026-03.pdf\" rel=\"nofollow ugc noopener\">\
+             https://example.org/council/2026-03.pdf</a> (page 4)"
+        ),
+        "{body}"
+    );
+    assert_eq!(body.matches("<a ").count(), 1, "only http(s) addresses with their scheme: {body}");
+}
+
+#[tokio::test]
+async fn a_refused_comment_comes_back_with_an_error_summary_linking_each_field() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let response = form_post(&app, &slug, &[("name", ""), ("email", "not an address"), ("body", "")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    let form = between(&html, "<form id=\"respond\"", "</form>");
+    let summary = between(form, "<div class=\"error-summary\"", "</div>");
+    assert!(summary.contains("tabindex=\"-1\"") && summary.contains("role=\"alert\""), "{summary}");
+    let links: Vec<&str> = summary.split("<a href=\"").skip(1).map(|link| link.split('<').next().unwrap()).collect();
+    assert_eq!(
+        links,
+        [
+            "#field-body\">Please write a comment.",
+            "#field-name\">Please give a name.",
+            "#field-email\">Please give a valid e-mail address, like name@example.org.",
+        ],
+        "one link per message, in the order of the form"
+    );
+    assert!(form.find("error-summary").unwrap() < form.find("id=\"field-body\"").unwrap(), "at the top of the form");
+    assert!(form.contains("aria-describedby=\"hint-email error-email\" aria-invalid=\"true\""), "{form}");
+
+    let (_, fresh) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(!fresh.contains("error-summary"), "no summary before anything is sent");
+}
+
+#[tokio::test]
+async fn the_comment_form_states_its_length_limit() {
+    let app = TestApp::spawn_with(SiteConfig { max_comment_chars: 2500, ..TestApp::config() }).await;
+    let slug = app.article().create().await;
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(
+        html.contains("<span class=\"hint hint-length\" id=\"limit-body\">Up to 2,500 characters.</span>"),
+        "{html}"
+    );
+    assert!(html.contains("aria-describedby=\"hint-body limit-body\""), "the box is described by its limit");
+    assert!(html.contains("data-max-chars=\"2500\""), "the counter knows the limit");
+}
+
+#[tokio::test]
+async fn a_suspended_reader_learns_it_before_writing_and_gets_no_form() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    app.comment(&slug, None, "Someone else's comment").await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Sue Spended", "sue@example.org", "a long enough secret").await;
+    let before = reader.get(app.url(&format!("/articles/{slug}"))).send().await.unwrap().text().await.unwrap();
+    assert!(before.contains("id=\"respond\"") && before.contains("data-reply-to="), "the form, before");
+
+    let sue = app.store.user_by_email("sue@example.org").await.unwrap();
+    app.store.set_suspended(sue.id, true).await.unwrap();
+    let page = reader.get(app.url(&format!("/articles/{slug}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Your account is suspended: you can read the discussion, but not comment or reply."));
+    assert!(!page.contains("id=\"respond\""), "no form to fill in for nothing");
+    assert!(!page.contains("class=\"reply-link\""), "no Reply links either");
+    assert!(page.contains("Someone else"), "the discussion is still there to read");
+}
+
+#[tokio::test]
+async fn a_guest_on_a_members_only_discussion_is_offered_sign_in_to_comment() {
+    let app = TestApp::spawn_with(SiteConfig { guests_may_comment: false, ..TestApp::config() }).await;
+    let slug = app.article().create().await;
+    let reader = app.reader();
+    app.sign_up(&reader, "Member", "member@example.org", "a long enough secret").await;
+    let parent = reader
+        .post(app.url(&format!("/api/v1/articles/{slug}/comments")))
+        .json(&serde_json::json!({"body": "A member's comment"}))
+        .send()
+        .await
+        .unwrap();
+    let parent = parent.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    let next = format!("&#x2f;articles&#x2f;{slug}");
+    assert!(html.contains(&format!("<a href=\"/signin?next={next}\">Sign in to comment</a>")), "{html}");
+    assert!(html.contains(&format!("<a href=\"/signup?next={next}\">Create an account</a>")), "{html}");
+    let reply = format!(
+        "<a class=\"reply-link\" href=\"/signin?next={next}%3Freply_to%3D{parent}%23respond\">Sign in to reply</a>"
+    );
+    assert!(html.contains(&reply), "{html}");
+    assert!(!html.contains("id=\"respond\""));
+
+    // Signing in from there lands on the reply form.
+    let signin = app.get_text(&format!("/signin?next=/articles/{slug}%3Freply_to%3D{parent}%23respond")).await.1;
+    assert!(signin.contains(&format!("value=\"&#x2f;articles&#x2f;{slug}?reply_to={parent}#respond\"")), "{signin}");
+}
+
+#[tokio::test]
+async fn a_reply_shown_beside_its_target_says_whom_it_answers() {
+    let app = TestApp::spawn_with(SiteConfig { max_depth: 2, ..TestApp::config() }).await;
+    let slug = app.article().create().await;
+    let post = |name: &'static str, parent: Option<i64>| {
+        let body = serde_json::json!({"name": name, "email": "x@example.org", "body": format!("By {name}"), "parent_id": parent});
+        let path = format!("/api/v1/articles/{slug}/comments");
+        let app = &app;
+        async move { app.post_json(&path, &body).await.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap() }
+    };
+    let top = post("Tess Top", None).await;
+    let deepest = post("Dara Deep", Some(top)).await;
+    let beside = post("Bea Beside", Some(deepest)).await;
+    let direct = post("Dan Direct", Some(top)).await;
+
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    let card = |id: i64| between(&html, &format!("id=\"comment-{id}\""), "</header>").to_owned();
+    assert!(card(beside).contains("data-number=\"1.2\""), "shown beside its target: {}", card(beside));
+    assert!(
+        card(beside).contains(&format!(
+            "<span class=\"in-reply-to\">in reply to <a href=\"#comment-{deepest}\">Dara Deep</a></span>"
+        )),
+        "{}",
+        card(beside)
+    );
+    assert!(
+        !card(deepest).contains("in reply to") && !card(direct).contains("in reply to"),
+        "nested replies need no label"
+    );
+    assert!(card(direct).contains("data-number=\"1.3\""), "numbers already given stay");
+}
+
+#[tokio::test]
+async fn every_page_links_an_icon_that_exists_and_starts_with_a_skip_link() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    for path in ["/".to_owned(), format!("/articles/{slug}"), "/signin".to_owned(), "/signup".to_owned()] {
+        let (_, html) = app.get_text(&path).await;
+        assert!(html.contains("<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">"), "{path}");
+        let body = between(&html, "<body>", "</header>");
+        let first_link = between(body, "<a ", ">");
+        assert_eq!(first_link, "<a class=\"skip-link\" href=\"#main\"", "the first thing to focus on {path}");
+        assert!(html.contains("<main id=\"main\" tabindex=\"-1\">"), "{path}");
+    }
+    let icon = app.get("/assets/favicon.svg").await;
+    assert_eq!(icon.status(), 200);
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    assert!(icon.text().await.unwrap().starts_with("<svg"));
 }

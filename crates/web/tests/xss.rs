@@ -1,6 +1,7 @@
 //! Hostile input from a public payload list (see fixtures/xss-payloads/SOURCE.md)
-//! posted as comment bodies, names and websites: the rendered page may contain
-//! only the tags and attributes the theme itself writes.
+//! posted as comment bodies, names and websites, both stored and echoed back
+//! in a refused form: the rendered page may contain only the tags and
+//! attributes the theme itself writes.
 
 use tribune_testkit::TestApp;
 use tribune_web::SiteConfig;
@@ -53,6 +54,8 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "role",
     "autocomplete",
     "hidden",
+    // The error summary takes the focus from script.
+    "tabindex",
 ];
 
 /// Every tag in `html` with its attributes and values. Escaped text never
@@ -118,6 +121,28 @@ async fn no_payload_survives_as_markup() {
     assert!(stored > 300, "most payloads are valid comments; stored {stored}");
 
     let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    only_theme_markup(&html);
+}
+
+#[tokio::test]
+async fn no_payload_echoed_in_a_refused_form_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    for payload in payloads.iter().step_by(40) {
+        // The address is wrong, so everything typed comes back in the form, with its error summary.
+        let fields = [("body", *payload), ("name", *payload), ("email", "not an address"), ("website", *payload)];
+        let response = app.post_form(&format!("/articles/{slug}/comments"), &fields).await;
+        assert_eq!(response.status(), 422, "{payload}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains("class=\"error-summary\""), "{payload}");
+        only_theme_markup(&html);
+    }
+}
+
+/// The discussion of an article page holds only the theme's own tags and attributes.
+fn only_theme_markup(html: &str) {
     let start = html.find("<section id=\"comments\"").unwrap();
     let discussion = &html[start..html.find("</section>").unwrap()];
     for (tag, attributes) in tags(discussion) {

@@ -27,12 +27,14 @@ pub struct AccountChange {
     confirm: String,
 }
 
-/// The account page, with `errors` next to their fields.
+/// The account page, with `errors` next to their fields in the section
+/// (`name`, `password`, `email` or `delete`) whose form was refused.
 pub async fn account_page(
     state: &AppState,
     viewer: &User,
     status: StatusCode,
     errors: BTreeMap<&str, String>,
+    refused_in: Option<&str>,
 ) -> Result<Response, AppError> {
     let comments = super::my_data::recent_comments(state, viewer).await?;
     let html = state.templates.render(
@@ -44,6 +46,7 @@ pub async fn account_page(
             viewer,
             comments,
             errors,
+            refused_in,
         },
     )?;
     Ok((status, Html(html)).into_response())
@@ -59,8 +62,9 @@ async fn check_current(user: &User, attempt: &str) -> Option<FieldError> {
     }
 }
 
-async fn refused(state: &AppState, user: &User, error: FieldError) -> Result<Response, AppError> {
-    account_page(state, user, StatusCode::UNPROCESSABLE_ENTITY, BTreeMap::from([(error.field, error.message)])).await
+async fn refused(state: &AppState, user: &User, section: &str, error: FieldError) -> Result<Response, AppError> {
+    let errors = BTreeMap::from([(error.field, error.message)]);
+    account_page(state, user, StatusCode::UNPROCESSABLE_ENTITY, errors, Some(section)).await
 }
 
 /// The name shown on new comments; earlier ones keep the name they were signed with.
@@ -73,7 +77,7 @@ pub async fn change_name(
         Ok(name) => name,
         Err(mut error) => {
             error.field = "display_name";
-            return refused(&state, &user, error).await;
+            return refused(&state, &user, "name", error).await;
         }
     };
     state.store.set_display_name(user.id, name.as_str()).await?;
@@ -87,13 +91,13 @@ pub async fn change_password(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error).await;
+        return refused(&state, &user, "password", error).await;
     }
     let new = match Password::parse(&form.new_password) {
         Ok(new) => new,
         Err(mut error) => {
             error.field = "new_password";
-            return refused(&state, &user, error).await;
+            return refused(&state, &user, "password", error).await;
         }
     };
     let hash = password::hash_blocking(new).await.map_err(AppError::Internal)?;
@@ -112,17 +116,22 @@ pub async fn change_email(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error).await;
+        return refused(&state, &user, "email", error).await;
     }
     let email = match Email::parse(&form.email) {
         Ok(email) => email.as_str().to_lowercase(),
-        Err(error) => return refused(&state, &user, error).await,
+        Err(error) => return refused(&state, &user, "email", error).await,
     };
     match state.store.set_email(user.id, &email).await {
         Ok(()) => Ok(Redirect::to("/account").into_response()),
         Err(DbError::Conflict { .. }) => {
-            refused(&state, &user, FieldError::new("email", "email_taken", "Another account uses this e-mail address."))
-                .await
+            refused(
+                &state,
+                &user,
+                "email",
+                FieldError::new("email", "email_taken", "Another account uses this e-mail address."),
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
@@ -134,10 +143,16 @@ pub async fn delete_account(
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
     if form.confirm.trim() != "delete" {
-        return refused(&state, &user, FieldError::new("confirm", "not_confirmed", "Type delete to confirm.")).await;
+        return refused(
+            &state,
+            &user,
+            "delete",
+            FieldError::new("confirm", "not_confirmed", "Type delete to confirm."),
+        )
+        .await;
     }
     if let Some(error) = check_current(&user, &form.current_password).await {
-        return refused(&state, &user, error).await;
+        return refused(&state, &user, "delete", error).await;
     }
     state.store.delete_user(user.id, state.config.deleted_account_comments).await?;
     // Names on many pages changed: every instance drops its cached pages.

@@ -99,6 +99,13 @@ async fn signup_page(State(state): State<AppState>, ApiQuery(next): ApiQuery<Nex
         invite: next.invite.unwrap_or_default(),
         ..Default::default()
     };
+    // A spent invitation says so at once, not after the form is filled in.
+    if !form.invite.is_empty() && !links::invite_is_valid(state.store.as_ref(), &form.invite).await? {
+        let html = state
+            .templates
+            .render("signup.html", context! { site_name => &state.config.site_name, invite_spent => true })?;
+        return Ok((StatusCode::GONE, Html(html)).into_response());
+    }
     page(&state, "signup.html", StatusCode::OK, &form, BTreeMap::new())
 }
 
@@ -179,5 +186,5 @@ async fn account(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) ->
     let Some(viewer) = viewer else {
         return Ok(Redirect::to("/signin?next=/account").into_response());
     };
-    super::manage::account_page(&state, &viewer, StatusCode::OK, BTreeMap::new()).await
+    super::manage::account_page(&state, &viewer, StatusCode::OK, BTreeMap::new(), None).await
 }

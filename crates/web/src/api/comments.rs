@@ -35,7 +35,8 @@ pub async fn list(
         .get_or_render(key, cache::JSON, || async {
             let article = published_article(&state, &slug).await?;
             let page = state.store.thread_page(article.id, query).await?;
-            let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+            let thread =
+                ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
             let page = CommentPage {
                 article: article.slug,
                 sort: query.sort,
@@ -69,7 +70,7 @@ pub async fn create(
     };
     let posted = post_comment(&state, &article, &input, viewer.as_ref(), ip, token.as_deref()).await?;
     let held = posted.comment.status == CommentStatus::Pending;
-    let created = CreatedComment::new(posted.comment, &article.slug);
+    let created = CreatedComment::new(posted.comment, &article.slug, state.config.max_depth);
     let mut response = (StatusCode::CREATED, [(header::LOCATION, created.url.clone())], Json(created)).into_response();
     let held_cookie = if held && viewer.is_none() { held_cookie(&article, secure) } else { None };
     for cookie in [cookie, held_cookie].into_iter().flatten() {

@@ -9,7 +9,7 @@ use crate::posting::{
     guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams, GUEST_COOKIE, HELD_COOKIE,
 };
 use crate::state::AppState;
-use crate::views::{article_url, ArticleView, ThreadView};
+use crate::views::{article_url, with_thousands, ArticleView, ThreadView};
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -117,7 +117,7 @@ async fn render_article(
 ) -> Result<String, AppError> {
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
-    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());
+    let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
         .next_cursor
@@ -137,6 +137,7 @@ async fn render_article(
             guests_may_comment => state.config.guests_may_comment,
             max_comment_chars => state.config.max_comment_chars,
             discussion,
+            max_comment_chars_text => with_thousands(state.config.max_comment_chars),
         },
     )
 }
