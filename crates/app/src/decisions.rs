@@ -15,6 +15,8 @@ use tribune_store::{Actor, ArticleEvent, BodyEdit, Comment, CommentChange, DbErr
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Approve,
+    /// Back to the pending queue (e.g. to undo an approval).
+    Hold,
     Reject { reason: RejectReason, note: String },
     Feature,
     Unfeature,
@@ -25,6 +27,7 @@ impl Action {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Approve => "approve",
+            Self::Hold => "hold",
             Self::Reject { .. } => "reject",
             Self::Feature => "feature",
             Self::Unfeature => "unfeature",
@@ -114,6 +117,14 @@ impl Moderation {
                 if comment.status != CommentStatus::Published {
                     change.events.push(WebhookEvent::CommentPublished);
                 }
+            }
+            Action::Hold => {
+                if comment.status == CommentStatus::Pending {
+                    return Err(ActionError::AlreadyDone { by: comment.moderator_name.clone(), status: comment.status });
+                }
+                change.status = Some(CommentStatus::Pending);
+                change.featured = Some(false);
+                change.events.push(WebhookEvent::CommentHeld);
             }
             Action::Reject { reason, note } => {
                 if comment.status == CommentStatus::Rejected && comment.moderated_at.is_some() {

@@ -16,9 +16,6 @@ pub fn queue_condition(queue: tribune_domain::moderation::Queue) -> &'static str
     }
 }
 
-/// Counts stop here: a tab shows "10,000+" rather than scanning a million rows.
-pub const QUEUE_COUNT_CAP: i64 = 10_000;
-
 /// A delivery given up on is never due again.
 pub const NEVER: i64 = i64::MAX;
 
@@ -125,7 +122,7 @@ macro_rules! impl_moderation_store {
                         push_filter(&mut select, filter);
                         select
                             .push(" LIMIT ")
-                            .push_bind($crate::moderation_store::QUEUE_COUNT_CAP + 1)
+                            .push_bind($crate::tribune_store::QUEUE_COUNT_CAP + 1)
                             .push(") AS capped");
                         let count: i64 =
                             select.build_query_scalar().fetch_one(&self.$reader).await.db()?;

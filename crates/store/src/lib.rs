@@ -14,7 +14,7 @@ pub use error::DbError;
 pub use moderation::{
     Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, BodyEdit, CommentChange, CommentEdit,
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
-    QueueQuery, Report,
+    QueueQuery, Report, QUEUE_COUNT_CAP,
 };
 pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};

@@ -146,6 +146,11 @@ pub struct QueueItem {
     pub section: String,
 }
 
+/// Queue counts stop here: a tab shows "10,000+" rather than counting a
+/// million rows on every page view.
+pub const QUEUE_COUNT_CAP: i64 = 10_000;
+
+/// Comments in each queue, each at most `QUEUE_COUNT_CAP + 1`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct QueueCounts {
     pub pending: i64,

@@ -24,6 +24,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("email_form.html", include_str!("../templates/email_form.html")),
     ("password_reset.html", include_str!("../templates/password_reset.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
+    ("report.html", include_str!("../templates/report.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]

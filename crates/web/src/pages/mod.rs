@@ -4,6 +4,7 @@
 mod article;
 pub mod discussion;
 mod home;
+pub mod report;
 
 use crate::routes::Routes;
 
@@ -13,4 +14,6 @@ pub fn routes() -> Routes {
         .get("/articles/{slug}", article::show)
         .get("/articles/{slug}/comments", article::comments_anchor)
         .post("/articles/{slug}/comments", article::post_comment_form)
+        .get("/articles/{slug}/comments/{id}/report", report::form)
+        .post("/articles/{slug}/comments/{id}/report", report::submit)
 }

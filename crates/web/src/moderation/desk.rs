@@ -1,0 +1,263 @@
+//! The moderators' desk: one queue at a time, its cards with everything
+//! needed to decide, counts on every tab, filters, keyset paging, and after
+//! an action (without JavaScript) what was done with a way to undo it.
+
+use crate::error::AppError;
+use crate::extract::ApiQuery;
+use crate::moderation::actor::ModeratorActor;
+use crate::moderation::cards::{Card, EditView, ParentView, ReportView};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::header::CACHE_CONTROL;
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use tribune_domain::moderation::{AuthorKey, Queue, RejectReason};
+use tribune_domain::{CommentId, CommentStatus, Slug};
+use tribune_store::{DbError, QueueFilter, QueueItem, QueueQuery, Store, QUEUE_COUNT_CAP};
+
+/// Cards on one page of a queue.
+pub const PAGE_SIZE: u32 = 20;
+
+/// The queue, its filters and paging, as the address says.
+#[derive(Debug, Default, Deserialize, Serialize, Clone)]
+#[serde(default)]
+pub struct QueueParams {
+    pub queue: Option<String>,
+    pub article: Option<String>,
+    pub section: Option<String>,
+    pub order: Option<String>,
+    pub after: Option<String>,
+}
+
+/// What the last action did, for the message and its undo button.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Done {
+    pub done: Option<String>,
+    pub comment: Option<i64>,
+    pub from: Option<String>,
+    pub from_reason: Option<String>,
+    pub error: Option<String>,
+    pub count: Option<usize>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeskQuery {
+    #[serde(flatten)]
+    pub queue: QueueParams,
+    #[serde(flatten)]
+    pub done: Done,
+}
+
+#[derive(Serialize)]
+struct Tab {
+    code: &'static str,
+    label: &'static str,
+    count: String,
+    current: bool,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Flash {
+    message: String,
+    undo: Option<UndoForm>,
+    error: bool,
+}
+
+#[derive(Serialize)]
+struct UndoForm {
+    comment: i64,
+    action: &'static str,
+    reason: Option<String>,
+    version: i32,
+}
+
+impl QueueParams {
+    /// Parses the address into a store query; unknown values are 400s.
+    pub async fn query(&self, store: &dyn Store) -> Result<QueueQuery, AppError> {
+        let queue = match self.queue.as_deref().filter(|q| !q.is_empty()) {
+            None => Queue::Pending,
+            Some(raw) => Queue::parse(raw).map_err(|e| AppError::BadRequest { code: "invalid_queue", message: e.message })?,
+        };
+        let oldest_first = match self.order.as_deref() {
+            None | Some("") | Some("oldest") => true,
+            Some("newest") => false,
+            Some(_) => {
+                return Err(AppError::BadRequest {
+                    code: "invalid_order",
+                    message: "order must be \"oldest\" or \"newest\".".to_owned(),
+                })
+            }
+        };
+        let article = match self.article.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            None => None,
+            Some(raw) => {
+                let slug = Slug::parse(raw).map_err(|_| AppError::NotFound("article"))?;
+                Some(store.article_by_slug(&slug).await.map_err(|e| match e {
+                    DbError::NotFound => AppError::NotFound("article"),
+                    other => other.into(),
+                })?.id)
+            }
+        };
+        let section_slug = self.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let after = match self.after.as_deref().filter(|a| !a.is_empty()) {
+            None => None,
+            Some(raw) => Some(CommentId(raw.parse().map_err(|_| AppError::BadRequest {
+                code: "invalid_cursor",
+                message: "The cursor is not one this server gave out.".to_owned(),
+            })?)),
+        };
+        Ok(QueueQuery { queue, filter: QueueFilter { article, section_slug }, oldest_first, after, limit: PAGE_SIZE })
+    }
+
+    /// This address with `queue` and without the cursor.
+    fn url_for(&self, queue: Queue) -> String {
+        let params = QueueParams { queue: Some(queue.as_str().to_owned()), after: None, ..self.clone() };
+        format!("/moderation?{}", serde_urlencoded::to_string(&params).unwrap_or_default())
+    }
+}
+
+/// Cards for `items`, each with its parent, its author's record, its
+/// reports and its edits.
+pub async fn cards(store: &dyn Store, items: Vec<QueueItem>) -> Result<Vec<Card>, AppError> {
+    let mut histories: HashMap<String, tribune_store::AuthorCounts> = HashMap::new();
+    let mut cards = Vec::with_capacity(items.len());
+    for item in items {
+        let parent_id = item.comment.parent_id;
+        let edited = item.comment.edited_at.is_some();
+        let mut card = Card::new(item);
+        if let Some(parent) = parent_id {
+            card.parent = match store.comment(parent).await {
+                Ok(parent) => Some(ParentView::from(&parent)),
+                Err(DbError::NotFound) => None,
+                Err(other) => return Err(other.into()),
+            };
+        }
+        if let Some(author) = AuthorKey::parse_stored(&card.author_key) {
+            if !histories.contains_key(&card.author_key) {
+                histories.insert(card.author_key.clone(), store.author_counts(&author).await?);
+            }
+            card.history = histories.get(&card.author_key).copied();
+        }
+        let id = CommentId(card.id);
+        if card.open_reports > 0 {
+            card.reports = store.reports(id).await?.iter().map(ReportView::from).collect();
+        }
+        if edited {
+            card.edits = store.comment_edits(id).await?.iter().map(EditView::from).collect();
+        }
+        cards.push(card);
+    }
+    Ok(cards)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    moderator: ModeratorActor,
+    ApiQuery(query): ApiQuery<DeskQuery>,
+) -> Result<Response, AppError> {
+    let params = query.queue;
+    let store_query = params.query(state.store.as_ref()).await?;
+    let counts = state.store.queue_counts(&store_query.filter).await?;
+    let items = state.store.queue(&store_query).await?;
+    let next_after = (items.len() == PAGE_SIZE as usize).then(|| items.last().map(|i| i.comment.id.0)).flatten();
+    let cards = cards(state.store.as_ref(), items).await?;
+    let cap = QUEUE_COUNT_CAP;
+    let tabs: Vec<Tab> = Queue::ALL
+        .iter()
+        .map(|q| {
+            let n = counts.of(*q);
+            Tab {
+                code: q.as_str(),
+                label: q.label(),
+                count: if n > cap { format!("{}+", crate::views::with_thousands(cap as usize)) } else { crate::views::with_thousands(n as usize) },
+                current: *q == store_query.queue,
+                url: params.url_for(*q),
+            }
+        })
+        .collect();
+    let next_url = next_after.map(|after| {
+        let next = QueueParams { after: Some(after.to_string()), queue: Some(store_query.queue.as_str().to_owned()), ..params.clone() };
+        format!("/moderation?{}", serde_urlencoded::to_string(&next).unwrap_or_default())
+    });
+    let here = {
+        let current = QueueParams { queue: Some(store_query.queue.as_str().to_owned()), ..params.clone() };
+        format!("/moderation?{}", serde_urlencoded::to_string(&current).unwrap_or_default())
+    };
+    let flash = flash(state.store.as_ref(), &query.done).await?;
+    let reasons: Vec<(&str, &str)> = RejectReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+    let html = state.templates.render(
+        "moderation_queue.html",
+        context! {
+            site_name => &state.config.site_name,
+            viewer => &moderator.user,
+            tabs,
+            queue => store_query.queue.as_str(),
+            queue_label => store_query.queue.label(),
+            cards,
+            params,
+            oldest_first => store_query.oldest_first,
+            next_url,
+            here,
+            flash,
+            reasons,
+        },
+    )?;
+    Ok(([(CACHE_CONTROL, "no-store")], Html(html)).into_response())
+}
+
+/// The message after an action, with an undo button that puts the comment
+/// back as it was (the inverse action, on the comment's current version).
+async fn flash(store: &dyn Store, done: &Done) -> Result<Option<Flash>, AppError> {
+    if let Some(error) = &done.error {
+        return Ok(Some(Flash { message: error.chars().take(300).collect(), undo: None, error: true }));
+    }
+    if let (Some(action), None) = (&done.done, done.comment) {
+        let count = done.count.unwrap_or(0);
+        let message = format!("{count} comment{} {}.", if count == 1 { "" } else { "s" }, past_tense(action));
+        return Ok(Some(Flash { message, undo: None, error: false }));
+    }
+    let (Some(action), Some(id)) = (&done.done, done.comment) else { return Ok(None) };
+    let comment = match store.comment(CommentId(id)).await {
+        Ok(comment) => comment,
+        Err(DbError::NotFound) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    let from = done.from.as_deref().and_then(CommentStatus::parse);
+    let undo = match (action.as_str(), from) {
+        ("approve", Some(CommentStatus::Pending)) | ("reject", Some(CommentStatus::Pending)) => Some(("hold", None)),
+        ("approve", Some(CommentStatus::Rejected)) | ("hold", Some(CommentStatus::Rejected)) => {
+            Some(("reject", done.from_reason.clone().or_else(|| Some("other".to_owned()))))
+        }
+        ("reject", Some(CommentStatus::Published)) | ("hold", Some(CommentStatus::Published)) => Some(("approve", None)),
+        ("feature", _) => Some(("unfeature", None)),
+        ("unfeature", _) => Some(("feature", None)),
+        _ => None,
+    };
+    let excerpt = crate::moderation::cards::excerpt(&comment.body_markdown, 60);
+    Ok(Some(Flash {
+        message: format!("{} {}’s comment “{excerpt}”.", capitalized(past_tense(action)), comment.author_name),
+        undo: undo.map(|(action, reason)| UndoForm { comment: id, action, reason, version: comment.version }),
+        error: false,
+    }))
+}
+
+fn past_tense(action: &str) -> &'static str {
+    match action {
+        "approve" => "approved",
+        "reject" => "rejected",
+        "feature" => "featured",
+        "unfeature" => "unfeatured",
+        "hold" => "put back in the queue",
+        "edit" => "edited",
+        _ => "changed",
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
