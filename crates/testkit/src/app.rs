@@ -4,6 +4,7 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use tribune_store::{EventBus, LocalBus, Store};
 use tribune_store_conformance::PgTestDatabase;
 use tribune_store_postgres::{PgBus, PgOptions, PgStore};
@@ -16,10 +17,15 @@ pub struct TestApp {
     pub client: Client,
     pub admin_token: String,
     pub store: Arc<dyn Store>,
+    /// Makes chosen store calls of the running app fail (`app.faults.fail("ping")`).
+    pub faults: Arc<crate::Faults>,
+    /// The app's outgoing mail queue.
+    pub mailer: Arc<tribune_web::mail::Mailer>,
     live: Arc<tribune_web::live::LiveHub>,
     /// Every route the instance serves.
     pub routes: Vec<tribune_web::routes::Route>,
-    _shutdown: oneshot::Sender<()>,
+    shutdown: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
     _dir: TempDir,
     // Declared last: dropped after the server stops using it.
     postgres_database: Option<PgTestDatabase>,
@@ -88,14 +94,17 @@ impl TestApp {
     ) -> Self {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
-        let state = AppState::new(store.clone(), bus, templates, config);
+        let faults = Arc::new(crate::Faults::default());
+        let faulty = Arc::new(crate::FaultyStore::new(store.clone(), faults.clone()));
+        let state = AppState::new(faulty, bus, templates, config).expect("start the app");
         let live = state.live.clone();
+        let mailer = state.mailer.clone();
         let routes = tribune_web::router::routes(&state).table().to_vec();
         // Empty on a second instance of a database: the first one holds the token.
         let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(tribune_web::serve(listener, state, async {
+        let server = tokio::spawn(tribune_web::serve(listener, state, async {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -104,12 +113,21 @@ impl TestApp {
             client,
             admin_token,
             store,
+            faults,
+            mailer,
             live,
             routes,
-            _shutdown: shutdown,
+            shutdown,
+            server,
             _dir: dir,
             postgres_database: None,
         }
+    }
+
+    /// Shuts the server down as the binary does at SIGTERM; returns when `serve` has returned.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.server.await.expect("the server task")
     }
 
     /// Readers currently subscribed to an article's live stream on this instance.

@@ -23,6 +23,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("email_form.html", include_str!("../templates/email_form.html")),
     ("password_reset.html", include_str!("../templates/password_reset.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
+    ("api_docs.html", include_str!("../templates/api_docs.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]

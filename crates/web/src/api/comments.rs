@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tribune_domain::comment::SortOrder;
 use tribune_domain::Timestamp;
 
@@ -48,13 +48,39 @@ pub async fn list(
         .await
 }
 
+/// The body of `POST …/comments`. Unlike the page's form (which carries
+/// other fields, such as the sort order), a field the API does not know is
+/// an error, so that a client's typo is not silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentRequest {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default, deserialize_with = "crate::posting::optional_id")]
+    parent_id: Option<String>,
+}
+
+impl From<NewCommentRequest> for CommentInput {
+    fn from(request: NewCommentRequest) -> Self {
+        let NewCommentRequest { name, email, website, body, parent_id } = request;
+        Self { name, email, website, body, parent_id }
+    }
+}
+
 pub async fn create(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
     ClientIp(ip): ClientIp,
-    ApiJson(input): ApiJson<CommentInput>,
+    ApiJson(request): ApiJson<NewCommentRequest>,
 ) -> Result<impl IntoResponse, AppError> {
+    let input = CommentInput::from(request);
     let article = published_article(&state, &slug).await?;
     let comment = post_comment(&state, &article, &input, viewer.as_ref(), ip).await?;
     let created = CreatedComment::new(comment, &article.slug);

@@ -13,8 +13,8 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{CommentId, Timestamp};
-use tribune_store::{Article, Comment, ThreadQuery, User};
+use tribune_domain::{CommentId, Slug, Timestamp};
+use tribune_store::{Article, Comment, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -59,7 +59,7 @@ pub async fn show(
             .await;
     }
     let article = published_article(&state, &slug).await?;
-    let replying_to = replying_to(&state, &article, params.reply_to.as_deref()).await;
+    let replying_to = replying_to(&state, &article, params.reply_to.as_deref()).await?;
     let mut form = FormState::default();
     if let Some(target) = &replying_to {
         form.values.parent_id = Some(target.id.to_string());
@@ -68,16 +68,26 @@ pub async fn show(
     Ok(Html(render_article(&state, &article, query, form, viewer.as_ref()).await?).into_response())
 }
 
-/// The comment a reader is replying to, when it is one of this article's.
-async fn replying_to(state: &AppState, article: &Article, raw_id: Option<&str>) -> Option<ReplyingTo> {
-    let id = raw_id?.trim().parse::<i64>().ok()?;
-    let target = state.store.comment(CommentId(id)).await.ok()?;
-    (target.article_id == article.id).then_some(ReplyingTo { id, author_name: target.author_name })
+/// The comment a reader is replying to, when it is one of this article's;
+/// a database that does not answer is an error, not "no such comment".
+async fn replying_to(
+    state: &AppState,
+    article: &Article,
+    raw_id: Option<&str>,
+) -> Result<Option<ReplyingTo>, AppError> {
+    let Some(id) = raw_id.and_then(|raw| raw.trim().parse::<i64>().ok()) else { return Ok(None) };
+    match state.store.comment(CommentId(id)).await {
+        Ok(target) if target.article_id == article.id => Ok(Some(ReplyingTo { id, author_name: target.author_name })),
+        Ok(_) | Err(DbError::NotFound) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// `GET` on the form's address (a reload after an error): back to the discussion.
-pub async fn comments_anchor(Path(slug): Path<String>) -> Redirect {
-    Redirect::to(&format!("{}#comments", article_url(&slug)))
+/// Only a valid slug goes into the `Location` header.
+pub async fn comments_anchor(Path(slug): Path<String>) -> Result<Redirect, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound("article"))?;
+    Ok(Redirect::to(&format!("{}#comments", article_url(slug.as_str()))))
 }
 
 async fn render_article(
@@ -128,7 +138,7 @@ pub async fn post_comment_form(
     match post_comment(&state, &article, &input.comment, viewer.as_ref(), ip).await {
         Ok(comment) => Ok(Redirect::to(&location_of(&state, &article, &comment, sort).await?).into_response()),
         Err(AppError::Validation(errors)) => {
-            let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await;
+            let replying_to = replying_to(&state, &article, input.comment.parent_id.as_deref()).await?;
             let mut form = FormState { values: input.comment, replying_to, ..Default::default() };
             for error in errors.0 {
                 form.errors.entry(error.field).or_insert(error.message);
