@@ -44,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), uri = %loggable_uri(request.uri()), request_id = %id)
+            tracing::info_span!("request", method = %request.method(), uri = %LoggableUri(request.uri()), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(from_fn(security::headers))
@@ -62,25 +62,27 @@ const TOKEN_PATHS: [&str; 3] = ["/signin/link/", "/password/reset/", "/verify/"]
 const SECRET_PARAMETERS: [&str; 4] = ["token", "code", "state", "invite"];
 
 /// The request's address as the log shows it: credentials in it masked, so
-/// that reading the logs never lets anyone sign in as a reader.
-fn loggable_uri(uri: &axum::http::Uri) -> String {
-    let path = uri.path();
-    let mut shown = match TOKEN_PATHS.iter().find(|prefix| path.starts_with(*prefix) && path.len() > prefix.len()) {
-        Some(prefix) => format!("{prefix}***"),
-        None => path.to_owned(),
-    };
-    if let Some(query) = uri.query() {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((name, _)) if SECRET_PARAMETERS.contains(&name) => format!("{name}=***"),
-                _ => pair.to_owned(),
-            })
-            .collect();
-        shown.push('?');
-        shown.push_str(&pairs.join("&"));
+/// that reading the logs never lets anyone sign in as a reader. Written
+/// straight into the log line, without building a string per request.
+struct LoggableUri<'a>(&'a axum::http::Uri);
+
+impl std::fmt::Display for LoggableUri<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.0.path();
+        match TOKEN_PATHS.iter().find(|prefix| path.starts_with(*prefix) && path.len() > prefix.len()) {
+            Some(prefix) => write!(f, "{prefix}***")?,
+            None => f.write_str(path)?,
+        }
+        let Some(query) = self.0.query() else { return Ok(()) };
+        for (n, pair) in query.split('&').enumerate() {
+            f.write_str(if n == 0 { "?" } else { "&" })?;
+            match pair.split_once('=') {
+                Some((name, _)) if SECRET_PARAMETERS.contains(&name) => write!(f, "{name}=***")?,
+                _ => f.write_str(pair)?,
+            }
+        }
+        Ok(())
     }
-    shown
 }
 
 async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
@@ -114,7 +116,7 @@ mod tests {
 
     #[test]
     fn credentials_in_addresses_are_masked_for_the_log() {
-        let shown = |uri: &str| loggable_uri(&uri.parse().unwrap());
+        let shown = |uri: &str| LoggableUri(&uri.parse().unwrap()).to_string();
         assert_eq!(shown("/sso/jwt?token=abc.def.ghi&next=/account"), "/sso/jwt?token=***&next=/account");
         assert_eq!(shown("/signin/oidc/callback?code=c0de&state=s7a7e"), "/signin/oidc/callback?code=***&state=***");
         assert_eq!(shown("/signin/link/0123abcd"), "/signin/link/***");

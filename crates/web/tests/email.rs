@@ -157,3 +157,11 @@ async fn a_message_that_cannot_be_sent_is_logged_as_given_up_after_its_retries()
     assert_eq!(retries, 2, "two pauses between three attempts");
     assert_eq!((app.mailer.sent(), app.mailer.failed()), (0, 1));
 }
+
+#[tokio::test]
+async fn wrong_mail_settings_stop_the_app_with_the_reason_instead_of_printing_mail() {
+    let wrong = tribune_web::mail::SmtpConfig { security: "ssl".to_owned(), ..SmtpSink::start().await.config() };
+    let refused = TestApp::try_spawn_with(SiteConfig { smtp: Some(wrong), ..TestApp::config() }).await;
+    let reason = refused.err().expect("the app must not start").to_string();
+    assert!(reason.contains("smtp.security must be none, starttls or tls"), "{reason}");
+}
