@@ -17,10 +17,16 @@ pub enum Action {
     Approve,
     /// Back to the pending queue (e.g. to undo an approval).
     Hold,
-    Reject { reason: RejectReason, note: String },
+    Reject {
+        reason: RejectReason,
+        note: String,
+    },
     Feature,
     Unfeature,
-    Edit { body: String, reason: String },
+    Edit {
+        body: String,
+        reason: String,
+    },
 }
 
 impl Action {
@@ -120,7 +126,10 @@ impl Moderation {
             }
             Action::Hold => {
                 if comment.status == CommentStatus::Pending {
-                    return Err(ActionError::AlreadyDone { by: comment.moderator_name.clone(), status: comment.status });
+                    return Err(ActionError::AlreadyDone {
+                        by: comment.moderator_name.clone(),
+                        status: comment.status,
+                    });
                 }
                 change.status = Some(CommentStatus::Pending);
                 change.featured = Some(false);

@@ -27,7 +27,7 @@ pub struct GlobalArgs {
     pub data_dir: Option<PathBuf>,
     /// `sqlite://PATH` or `postgres://…` (default: sqlite in the data directory).
     #[arg(long, global = true, env = "TRIBUNE_DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
+    pub database_url: Option<tribune_web::secret::Secret<String>>,
     /// A directory of templates that override the built-in theme.
     #[arg(long, global = true, env = "TRIBUNE_THEME_DIR")]
     pub theme_dir: Option<PathBuf>,

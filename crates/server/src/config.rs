@@ -6,6 +6,8 @@ use anyhow::{bail, Context};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tribune_web::secret::Secret;
 use tribune_web::SiteConfig;
 
 #[derive(Debug, Default, Deserialize)]
@@ -13,7 +15,7 @@ use tribune_web::SiteConfig;
 struct FileConfig {
     listen: Option<SocketAddr>,
     data_dir: Option<PathBuf>,
-    database_url: Option<String>,
+    database_url: Option<Secret<String>>,
     theme_dir: Option<PathBuf>,
     demo: Option<bool>,
     site: Option<SiteSection>,
@@ -23,6 +25,7 @@ struct FileConfig {
     sso: Option<SsoSection>,
     oidc: Option<OidcSection>,
     smtp: Option<SmtpSection>,
+    connections: Option<ConnectionsSection>,
     /// The site's address as readers reach it, for links in e-mails.
     public_url: Option<String>,
 }
@@ -36,15 +39,27 @@ struct SmtpSection {
     /// none, starttls (default) or tls
     security: Option<String>,
     username: Option<String>,
-    password: Option<String>,
+    password: Option<Secret<String>>,
     from: String,
+}
+
+/// How long a connection may keep the server waiting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConnectionsSection {
+    /// For a request's headers to arrive.
+    header_read_timeout_secs: Option<u64>,
+    /// Idle between two requests on a kept-alive connection.
+    keep_alive_timeout_secs: Option<u64>,
+    /// At shutdown, for open connections (live streams) to finish.
+    shutdown_grace_secs: Option<u64>,
 }
 
 /// Signed-token single sign-on.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SsoSection {
-    jwt_secret: Option<String>,
+    jwt_secret: Option<Secret<String>>,
 }
 
 /// Sign-in with an OpenID Connect provider.
@@ -53,7 +68,7 @@ struct SsoSection {
 struct OidcSection {
     issuer: String,
     client_id: String,
-    client_secret: String,
+    client_secret: Secret<String>,
     /// Shown on the button: "Sign in with …".
     display_name: String,
 }
@@ -67,7 +82,7 @@ impl OidcSection {
         }
         for (value, name) in [
             (&self.client_id, "client_id"),
-            (&self.client_secret, "client_secret"),
+            (self.client_secret.expose(), "client_secret"),
             (&self.display_name, "display_name"),
         ] {
             if value.trim().is_empty() {
@@ -120,11 +135,45 @@ struct CommentsSection {
     deleted_account: Option<String>,
 }
 
+/// The database URL: `Debug` shows it with its password replaced.
+#[derive(Clone)]
+pub struct DatabaseUrl(Secret<String>);
+
+impl DatabaseUrl {
+    pub fn new(url: String) -> Self {
+        Self(Secret::new(url))
+    }
+
+    /// The URL with its password, for connecting.
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+
+    /// The URL without any password, for logs and messages.
+    pub fn redacted(&self) -> String {
+        match url::Url::parse(self.expose()) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            // A URL that does not parse may still hold a password: show only its scheme.
+            Ok(_) => self.expose().to_owned(),
+            Err(_) => format!("{}://…", self.expose().split("://").next().unwrap_or("?")),
+        }
+    }
+}
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.redacted())
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
-    pub database_url: String,
+    pub database_url: DatabaseUrl,
     pub theme_dir: Option<PathBuf>,
     pub demo: bool,
     pub site: SiteConfig,
@@ -139,11 +188,13 @@ impl Config {
             None => FileConfig::default(),
         };
         let data_dir = args.data_dir.clone().or(file.data_dir).unwrap_or_else(|| PathBuf::from("tribune-data"));
-        let database_url = args
-            .database_url
-            .clone()
-            .or(file.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tribune.db").display()));
+        let database_url = DatabaseUrl::new(
+            args.database_url
+                .as_ref()
+                .or(file.database_url.as_ref())
+                .map(|url| url.expose().clone())
+                .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tribune.db").display())),
+        );
         let mut site = SiteConfig::default();
         if let Some(section) = file.site {
             if let Some(name) = section.name {
@@ -166,11 +217,11 @@ impl Config {
                 password: smtp.password,
                 from: smtp.from,
             };
-            tribune_web::mail::Mailer::new(Some(&smtp)).map_err(|e| anyhow::anyhow!("invalid [smtp] settings: {e}"))?;
+            smtp.check()?;
             site.smtp = Some(smtp);
         }
         if let Some(secret) = file.sso.and_then(|s| s.jwt_secret) {
-            if secret.len() < 32 {
+            if secret.expose().len() < 32 {
                 bail!("sso.jwt_secret must be at least 32 characters");
             }
             site.sso_jwt_secret = Some(secret);
@@ -220,6 +271,19 @@ impl Config {
                 Some(other) => bail!("comments.deleted_account must be \"anonymize\" or \"remove\", not {other:?}"),
             };
         }
+        if let Some(connections) = file.connections {
+            for (value, name, slot) in [
+                (connections.header_read_timeout_secs, "header_read_timeout_secs", &mut site.header_read_timeout),
+                (connections.keep_alive_timeout_secs, "keep_alive_timeout_secs", &mut site.keep_alive_timeout),
+                (connections.shutdown_grace_secs, "shutdown_grace_secs", &mut site.shutdown_grace),
+            ] {
+                match value {
+                    Some(0) => bail!("connections.{name} must be at least 1"),
+                    Some(secs) => *slot = Duration::from_secs(secs),
+                    None => {}
+                }
+            }
+        }
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {
             if let Some(max) = database.max_connections {
@@ -254,13 +318,7 @@ impl Config {
 
     /// The database URL without any password, for logs and messages.
     pub fn redacted_database_url(&self) -> String {
-        match url::Url::parse(&self.database_url) {
-            Ok(mut url) if url.password().is_some() => {
-                let _ = url.set_password(Some("***"));
-                url.to_string()
-            }
-            _ => self.database_url.clone(),
-        }
+        self.database_url.redacted()
     }
 }
 
@@ -282,7 +340,7 @@ mod tests {
     #[test]
     fn defaults_put_sqlite_in_the_data_directory() {
         let config = load("").unwrap();
-        assert_eq!(config.database_url, "sqlite://tribune-data/tribune.db");
+        assert_eq!(config.database_url.expose(), "sqlite://tribune-data/tribune.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
     }
 
@@ -332,5 +390,33 @@ mod tests {
     fn passwords_are_redacted() {
         let config = load("database_url = 'postgres://tribune:secret@db.internal/tribune'\n").unwrap();
         assert!(!config.redacted_database_url().contains("secret"));
+    }
+
+    #[test]
+    fn no_secret_shows_in_debug_output() {
+        let toml = "database_url = 'postgres://tribune:db-hunter2@db.internal/tribune'\n\
+            [sso]\njwt_secret = 'sso-hunter2-sso-hunter2-sso-hunter2-xx'\n\
+            [oidc]\nissuer = 'https://id.example.org'\nclient_id = 'tribune'\nclient_secret = 'oidc-hunter2'\ndisplay_name = 'ID'\n\
+            [smtp]\nhost = 'mail.example.org'\nfrom = 'News <news@example.org>'\nusername = 'news'\npassword = 'smtp-hunter2'\n";
+        let config = load(toml).unwrap();
+        assert_eq!(config.database_url.expose(), "postgres://tribune:db-hunter2@db.internal/tribune");
+        assert_eq!(config.site.sso_jwt_secret.as_ref().unwrap().expose(), "sso-hunter2-sso-hunter2-sso-hunter2-xx");
+        let shown = format!("{config:?} {:#?}", config.site);
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("postgres://tribune:***@db.internal/tribune"), "the URL is still recognisable: {shown}");
+        let file: FileConfig = toml::from_str(toml).unwrap();
+        assert!(!format!("{file:?}").contains("hunter2"));
+        // A URL the parser cannot read is shown by its scheme alone.
+        assert_eq!(DatabaseUrl::new("postgres://u:p@[bad".to_owned()).redacted(), "postgres://…");
+    }
+
+    #[test]
+    fn connection_timeouts_are_read_and_checked() {
+        let config = load("[connections]\nheader_read_timeout_secs = 5\nkeep_alive_timeout_secs = 20\n").unwrap();
+        assert_eq!(config.site.header_read_timeout, Duration::from_secs(5));
+        assert_eq!(config.site.keep_alive_timeout, Duration::from_secs(20));
+        assert_eq!(config.site.shutdown_grace, SiteConfig::default().shutdown_grace);
+        let error = format!("{:#}", load("[connections]\nkeep_alive_timeout_secs = 0\n").unwrap_err());
+        assert!(error.contains("connections.keep_alive_timeout_secs must be at least 1"), "{error}");
     }
 }

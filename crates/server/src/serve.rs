@@ -20,7 +20,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             Err(error) => return Err(error).context("cannot create the demo content"),
         }
     }
-    let state = AppState::new(store, bus, templates, config.site.clone()).await.map_err(anyhow::Error::msg)?;
+    let state = AppState::new(store, bus, templates, config.site.clone()).await.context("cannot start the site")?;
     if let Some(token) = tribune_web::auth::ensure_admin_token(&state).await? {
         println!("Admin API token (shown once, keep it safe): {token}");
     }

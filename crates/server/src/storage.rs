@@ -19,7 +19,7 @@ pub async fn open(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
 /// The store and, when `live` is set, the bus that carries its events
 /// (in-process for SQLite, LISTEN/NOTIFY for PostgreSQL).
 pub async fn open_backend(config: &Config, live: bool) -> anyhow::Result<Backend> {
-    let url = config.database_url.as_str();
+    let url = config.database_url.expose();
     if let Some(path) = url.strip_prefix("sqlite://") {
         if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;

@@ -101,3 +101,32 @@ async fn an_admin_finds_a_reader_suspends_them_and_makes_another_a_moderator() -
     assert_eq!(refused.status(), 403, "the suspension holds for the reader's open session");
     Ok(())
 }
+
+#[tokio::test]
+async fn a_sign_on_link_whose_return_address_hides_another_site_leaves_the_reader_here() -> anyhow::Result<()> {
+    let secret = "a shared secret of at least thirty-two characters";
+    let app = TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.into()), ..TestApp::config() }).await;
+    // Another site on loopback, where the tab trick used to land.
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = elsewhere.local_addr()?.port();
+    tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut stream, _)) = elsewhere.accept().await {
+            let page = "<!doctype html><title>Elsewhere</title><p>another site";
+            let answer =
+                format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{page}", page.len());
+            let _ = stream.write_all(answer.as_bytes()).await;
+        }
+    });
+    let token = tribune_testkit::sso_token(&tribune_testkit::sso_claims("r-1", "Rae", "rae@example.org"), secret);
+    let browser = Browser::start(JavaScript::Off).await?;
+    browser.client.goto(&app.url(&format!("/sso/jwt?token={token}&next=/%09/127.0.0.1:{port}/x"))).await?;
+    let landed = browser.client.current_url().await?;
+    let here: u16 = app.address.rsplit(':').next().unwrap_or_default().parse()?;
+    assert_eq!((landed.host_str(), landed.port()), (Some("127.0.0.1"), Some(here)), "landed on {landed}");
+    let page = browser.text("main").await?;
+    assert!(page.contains("must be a page on this site"), "{page}");
+    assert_eq!(app.store.count_users().await?, 0, "nobody signed in on the way");
+    browser.close().await?;
+    Ok(())
+}

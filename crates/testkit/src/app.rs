@@ -4,6 +4,7 @@ use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 use tribune_store::{EventBus, LocalBus, Store};
 use tribune_store_conformance::PgTestDatabase;
 use tribune_store_postgres::{PgBus, PgOptions, PgStore};
@@ -16,10 +17,15 @@ pub struct TestApp {
     pub client: Client,
     pub admin_token: String,
     pub store: Arc<dyn Store>,
+    /// Makes chosen store calls of the running app fail (`app.faults.fail("ping")`).
+    pub faults: Arc<crate::Faults>,
+    /// The app's outgoing mail queue.
+    pub mailer: Arc<tribune_web::mail::Mailer>,
     live: Arc<tribune_web::live::LiveHub>,
     /// Every route the instance serves.
     pub routes: Vec<tribune_web::routes::Route>,
-    _shutdown: oneshot::Sender<()>,
+    shutdown: oneshot::Sender<()>,
+    server: JoinHandle<std::io::Result<()>>,
     _dir: TempDir,
     // Declared last: dropped after the server stops using it.
     postgres_database: Option<PgTestDatabase>,
@@ -50,15 +56,26 @@ impl TestApp {
     /// Like [`TestApp::spawn_with`], for settings that name the app's own
     /// address (`http://127.0.0.1:PORT`), such as `public_url`.
     pub async fn spawn_with_config_fn(config: impl FnOnce(&str) -> SiteConfig) -> Self {
+        Self::try_spawn_with_config_fn(config).await.expect("start the app")
+    }
+
+    /// Like [`TestApp::spawn_with`], answering why the app would not start with these settings.
+    pub async fn try_spawn_with(config: SiteConfig) -> Result<Self, tribune_web::StartError> {
+        Self::try_spawn_with_config_fn(|_| config).await
+    }
+
+    async fn try_spawn_with_config_fn(
+        config: impl FnOnce(&str) -> SiteConfig,
+    ) -> Result<Self, tribune_web::StartError> {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
         let config = config(&format!("http://{}", listener.local_addr().expect("address")));
         let dir = tempfile::tempdir().expect("temp dir");
         if backend_is_postgres() {
             let database = PgTestDatabase::create().await;
             let (store, bus) = Self::connect_postgres(&database.url).await;
-            let mut app = Self::spawn_on(store, bus, config, dir, listener).await;
+            let mut app = Self::spawn_on(store, bus, config, dir, listener).await?;
             app.postgres_database = Some(database);
-            app
+            Ok(app)
         } else {
             let store = SqliteStore::open(&dir.path().join("tribune.db")).await.expect("open SQLite");
             Self::spawn_on(Arc::new(store), Arc::new(LocalBus::new()), config, dir, listener).await
@@ -70,7 +87,9 @@ impl TestApp {
     pub async fn spawn_on_postgres(url: &str, config: SiteConfig) -> Self {
         let (store, bus) = Self::connect_postgres(url).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
-        Self::spawn_on(store, bus, config, tempfile::tempdir().expect("temp dir"), listener).await
+        Self::spawn_on(store, bus, config, tempfile::tempdir().expect("temp dir"), listener)
+            .await
+            .expect("start the app")
     }
 
     async fn connect_postgres(url: &str) -> (Arc<dyn Store>, Arc<dyn EventBus>) {
@@ -85,31 +104,43 @@ impl TestApp {
         config: SiteConfig,
         dir: TempDir,
         listener: TcpListener,
-    ) -> Self {
+    ) -> Result<Self, tribune_web::StartError> {
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
-        let state = AppState::new(store.clone(), bus, templates, config).await.expect("application state");
+        let faults = Arc::new(crate::Faults::default());
+        let faulty = Arc::new(crate::FaultyStore::new(store.clone(), faults.clone()));
+        let state = AppState::new(faulty, bus, templates, config).await?;
         let live = state.live.clone();
+        let mailer = state.mailer.clone();
         let routes = tribune_web::router::routes(&state).table().to_vec();
         // Empty on a second instance of a database: the first one holds the token.
         let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
         let address = format!("http://{}", listener.local_addr().expect("address"));
         let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(tribune_web::serve(listener, state, async {
+        let server = tokio::spawn(tribune_web::serve(listener, state, async {
             let _ = stopped.await;
         }));
         let client = Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        Self {
+        Ok(Self {
             address,
             client,
             admin_token,
             store,
+            faults,
+            mailer,
             live,
             routes,
-            _shutdown: shutdown,
+            shutdown,
+            server,
             _dir: dir,
             postgres_database: None,
-        }
+        })
+    }
+
+    /// Shuts the server down as the binary does at SIGTERM; returns when `serve` has returned.
+    pub async fn stop(self) -> std::io::Result<()> {
+        let _ = self.shutdown.send(());
+        self.server.await.expect("the server task")
     }
 
     /// Readers currently subscribed to an article's live stream on this instance.

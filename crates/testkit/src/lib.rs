@@ -4,15 +4,21 @@
 
 mod app;
 mod browser;
+mod faults;
+mod logs;
 mod oidc_provider;
 mod process;
 mod smtp;
 mod sse;
+mod sso;
 
 pub use app::{ArticleBuilder, TestApp};
 pub use browser::{Browser, JavaScript, Launch};
+pub use faults::{Faults, FaultyStore};
+pub use logs::Logs;
 pub use oidc_provider::{OidcProvider, OidcUser, TokenFault};
 pub use process::ServerProcess;
 pub use smtp::SmtpSink;
 pub use sse::{SseClient, SseEvent};
+pub use sso::{sso_claims, sso_token};
 pub use tribune_store_conformance::PgTestDatabase;

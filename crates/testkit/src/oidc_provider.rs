@@ -146,7 +146,7 @@ impl OidcProvider {
         tribune_web::accounts::oidc::OidcConfig {
             issuer: self.issuer(),
             client_id: CLIENT_ID.to_owned(),
-            client_secret: CLIENT_SECRET.to_owned(),
+            client_secret: CLIENT_SECRET.into(),
             display_name: "Example ID".to_owned(),
         }
     }

@@ -10,20 +10,42 @@ use tokio::net::TcpListener;
 pub struct SmtpSink {
     pub port: u16,
     messages: Arc<Mutex<Vec<String>>>,
+    /// The task that accepts connections, while the sink runs.
+    acceptor: Arc<Mutex<Option<tokio::task::JoinHandle<()>>>>,
 }
 
 impl SmtpSink {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the SMTP sink");
         let port = listener.local_addr().expect("address").port();
-        let messages = Arc::new(Mutex::new(Vec::new()));
-        let kept = messages.clone();
-        tokio::spawn(async move {
+        let sink = Self { port, messages: Arc::new(Mutex::new(Vec::new())), acceptor: Arc::default() };
+        sink.accept_on(listener);
+        sink
+    }
+
+    fn accept_on(&self, listener: TcpListener) {
+        let kept = self.messages.clone();
+        let acceptor = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 tokio::spawn(session(stream, kept.clone()));
             }
         });
-        Self { port, messages }
+        *self.acceptor.lock().expect("acceptor") = Some(acceptor);
+    }
+
+    /// Stops listening, as a mail server that is down: connections are refused.
+    pub async fn stop(&self) {
+        let acceptor = self.acceptor.lock().expect("acceptor").take();
+        if let Some(acceptor) = acceptor {
+            acceptor.abort();
+            let _ = acceptor.await;
+        }
+    }
+
+    /// Listens again on the same port, keeping the messages received so far.
+    pub async fn resume(&self) {
+        let listener = TcpListener::bind(("127.0.0.1", self.port)).await.expect("bind the SMTP sink again");
+        self.accept_on(listener);
     }
 
     /// Settings that send Tribune's mail here.

@@ -49,6 +49,8 @@ impl FromRequestParts<AppState> for AdminToken {
 }
 
 /// Who may publish articles: the admin token, or a signed-in editor or admin.
+/// Neither a token nor a session is `unauthorized` (401), as for any API
+/// client without credentials; a session without the role is `forbidden`.
 pub struct Publisher;
 
 impl FromRequestParts<AppState> for Publisher {
@@ -58,7 +60,11 @@ impl FromRequestParts<AppState> for Publisher {
         if parts.headers.contains_key(AUTHORIZATION) {
             AdminToken::from_request_parts(parts, state).await.map(|_| Self)
         } else {
-            crate::accounts::Editor::from_request_parts(parts, state).await.map(|_| Self)
+            match crate::accounts::Editor::from_request_parts(parts, state).await {
+                Ok(_) => Ok(Self),
+                Err(AppError::SignInRequired) => Err(AppError::Unauthorized),
+                Err(other) => Err(other),
+            }
         }
     }
 }

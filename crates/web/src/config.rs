@@ -1,5 +1,8 @@
 //! The settings the web layer reads; the binary fills them from its layered config.
 
+use crate::mail::MailRetry;
+use crate::secret::Secret;
+use std::time::Duration;
 use tribune_domain::comment::MAX_BODY_CHARS_DEFAULT;
 use tribune_domain::MAX_DEPTH_DEFAULT;
 
@@ -17,6 +20,14 @@ pub struct SiteConfig {
     /// Largest article create request, in bytes.
     pub max_article_bytes: usize,
     pub request_timeout_secs: u64,
+    /// How long a connection may take to send a request's headers, counted
+    /// from when the server starts waiting for them; a slow sender is cut off.
+    pub header_read_timeout: Duration,
+    /// How long a kept-alive connection may sit idle between two requests.
+    /// Streams (live comments) are never idle: a response is in progress.
+    pub keep_alive_timeout: Duration,
+    /// At shutdown, how long open connections (live streams among them) get to finish.
+    pub shutdown_grace: Duration,
     /// How long a rendered page may be served from memory (changes drop it sooner).
     pub cache_ttl_secs: u64,
     /// Comments a reconnecting live reader can catch up on before being told to reload.
@@ -37,12 +48,14 @@ pub struct SiteConfig {
     pub trust_forwarded_for: bool,
     /// Outgoing mail; `None` writes messages to the console.
     pub smtp: Option<crate::mail::SmtpConfig>,
+    /// How patiently each outgoing e-mail is retried.
+    pub mail_retry: MailRetry,
     /// The site's address as readers reach it, for links in e-mails.
     pub public_url: String,
     /// What happens to the comments of a deleted account.
     pub deleted_account_comments: tribune_store::DeletedComments,
     /// The secret a site's backend signs single-sign-on tokens with (HS256); none turns SSO off.
-    pub sso_jwt_secret: Option<String>,
+    pub sso_jwt_secret: Option<Secret<String>>,
     /// Sign-in with an OpenID Connect provider; none turns it off.
     pub oidc: Option<crate::accounts::oidc::OidcConfig>,
     /// The moderation webhook, webhook delivery pacing, the digest.
@@ -68,23 +81,12 @@ impl Default for ModerationConfig {
 }
 
 /// Where the moderation webhook is and how long a comment may wait for it.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct ModerationWebhook {
     pub url: String,
     /// Signs each request (HMAC-SHA256), so the service knows it is us.
-    pub secret: String,
+    pub secret: Secret<String>,
     pub timeout_ms: u64,
-}
-
-/// The secret never reaches a log.
-impl std::fmt::Debug for ModerationWebhook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ModerationWebhook")
-            .field("url", &self.url)
-            .field("secret", &"***")
-            .field("timeout_ms", &self.timeout_ms)
-            .finish()
-    }
 }
 
 impl Default for SiteConfig {
@@ -97,6 +99,9 @@ impl Default for SiteConfig {
             max_request_bytes: 64 * 1024,
             max_article_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout: Duration::from_secs(10),
+            keep_alive_timeout: Duration::from_secs(60),
+            shutdown_grace: Duration::from_secs(10),
             cache_ttl_secs: 30,
             live_backlog: 100,
             guests_may_comment: true,
@@ -107,6 +112,7 @@ impl Default for SiteConfig {
             sso_jwt_secret: None,
             oidc: None,
             smtp: None,
+            mail_retry: MailRetry::default(),
             public_url: "http://127.0.0.1:8080".to_owned(),
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,

@@ -1,6 +1,10 @@
 //! The one error type of the web layer. Each variant maps to one status; the
 //! API answers with `application/problem+json` (RFC 9457) carrying a stable
 //! `code` and per-field messages. Causes of 500s are logged, never sent.
+//! Each code has an anchor on `/docs/api` (the problem's `type`). Codes are
+//! written as literals, `code: "…"` at the call site or `=> "…"` in
+//! [`AppError::code`], which tests/api_articles.rs collects to check that the
+//! documentation names every one.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -33,6 +37,11 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// The path exists, not with this method (axum adds the `Allow` header).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("request timeout")]
+    RequestTimeout,
     #[error("service unavailable")]
     Unavailable,
     /// An outside service a sign-in depends on (an OpenID provider) cannot be reached.
@@ -80,63 +89,114 @@ impl AppError {
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::Unavailable | Self::ProviderUnavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
+    /// The stable code clients act on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadRequest { code, .. }
+            | Self::Forbidden { code, .. }
+            | Self::Refused { code, .. }
+            | Self::Conflict { code, .. } => code,
+            Self::NotFound(_) => "not_found",
+            Self::Validation(_) => "validation_failed",
+            Self::Unauthorized => "unauthorized",
+            Self::SignInRequired => "sign_in_required",
+            Self::TooManyRequests { .. } => "too_many_requests",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::RequestTimeout => "request_timeout",
+            Self::Unavailable => "unavailable",
+            Self::ProviderUnavailable { .. } => "provider_unavailable",
+            Self::Internal(_) => "internal_error",
+        }
+    }
+
     pub fn problem(&self) -> Problem {
-        let status = self.status();
-        let (code, title, detail, errors) = match self {
-            Self::NotFound(what) => ("not_found", "Not found", format!("The {what} does not exist."), vec![]),
-            Self::Validation(errors) => {
-                ("validation_failed", "Invalid input", "Some fields need correcting.".to_owned(), errors.0.clone())
-            }
-            Self::BadRequest { code, message } => (*code, "Bad request", message.clone(), vec![]),
+        let (title, detail, errors) = match self {
+            Self::NotFound(what) => ("Not found", format!("The {what} does not exist."), vec![]),
+            Self::Validation(errors) => ("Invalid input", "Some fields need correcting.".to_owned(), errors.0.clone()),
+            Self::BadRequest { message, .. } => ("Bad request", message.clone(), vec![]),
             Self::Unauthorized => (
-                "unauthorized",
                 "Authentication required",
-                "Send a valid token in the Authorization header.".to_owned(),
+                "Send a valid token in the Authorization header, or sign in with a role that may do this.".to_owned(),
                 vec![],
             ),
-            Self::SignInRequired => {
-                ("sign_in_required", "Sign in required", "Please sign in to do this.".to_owned(), vec![])
-            }
+            Self::SignInRequired => ("Sign in required", "Please sign in to do this.".to_owned(), vec![]),
             Self::TooManyRequests { retry_after_secs } => (
-                "too_many_requests",
                 "Too many requests",
                 format!("Too many attempts; please wait {retry_after_secs} seconds and try again."),
                 vec![],
             ),
-            Self::Forbidden { code, message } => (*code, "Forbidden", (*message).to_owned(), vec![]),
-            Self::Refused { code, message } => (*code, "Forbidden", message.clone(), vec![]),
-            Self::Conflict { code, message } => (*code, "Conflict", message.clone(), vec![]),
-            Self::PayloadTooLarge => {
-                ("payload_too_large", "Payload too large", "The request body is too large.".to_owned(), vec![])
+            Self::Forbidden { message, .. } => ("Forbidden", (*message).to_owned(), vec![]),
+            Self::Refused { message, .. } => ("Forbidden", message.clone(), vec![]),
+            Self::Conflict { message, .. } => ("Conflict", message.clone(), vec![]),
+            Self::PayloadTooLarge => ("Payload too large", "The request body is too large.".to_owned(), vec![]),
+            Self::UnsupportedMediaType => {
+                ("Unsupported media type", "Send the body as application/json.".to_owned(), vec![])
             }
-            Self::UnsupportedMediaType => (
-                "unsupported_media_type",
-                "Unsupported media type",
-                "Send the body as application/json.".to_owned(),
+            Self::MethodNotAllowed => (
+                "Method not allowed",
+                "This address does not take that method; the Allow header lists those it takes.".to_owned(),
                 vec![],
             ),
-            Self::Unavailable => (
-                "unavailable",
-                "Service unavailable",
-                "The service is briefly unavailable; please try again.".to_owned(),
+            Self::RequestTimeout => (
+                "Request timeout",
+                "The request took too long to arrive or to answer; please try again.".to_owned(),
                 vec![],
             ),
-            Self::ProviderUnavailable { message } => {
-                ("provider_unavailable", "Sign-in provider unavailable", message.clone(), vec![])
+            Self::Unavailable => {
+                ("Service unavailable", "The service is briefly unavailable; please try again.".to_owned(), vec![])
             }
-            Self::Internal(_) => (
-                "internal_error",
-                "Internal error",
-                "Something went wrong on our side; it has been logged.".to_owned(),
-                vec![],
-            ),
+            Self::ProviderUnavailable { message } => ("Sign-in provider unavailable", message.clone(), vec![]),
+            Self::Internal(_) => {
+                ("Internal error", "Something went wrong on our side; it has been logged.".to_owned(), vec![])
+            }
         };
-        Problem { kind: format!("/docs/api#{code}"), title, status: status.as_u16(), code, detail, errors }
+        let code = self.code();
+        Problem { kind: format!("/docs/api#{code}"), title, status: self.status().as_u16(), code, detail, errors }
+    }
+
+    /// The error for a response some layer below the handlers made with a
+    /// bare status (axum's 405 and path rejections, the request timeout), so
+    /// that clients get the same problem document as everywhere else.
+    pub fn from_bare(status: StatusCode) -> Self {
+        match status {
+            StatusCode::BAD_REQUEST => Self::BadRequest {
+                code: "invalid_path",
+                message: "The address is not valid here: each part of it must be UTF-8 text of the expected kind."
+                    .to_owned(),
+            },
+            StatusCode::NOT_FOUND => Self::NotFound("page"),
+            StatusCode::METHOD_NOT_ALLOWED => Self::MethodNotAllowed,
+            StatusCode::REQUEST_TIMEOUT => Self::RequestTimeout,
+            StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => Self::UnsupportedMediaType,
+            StatusCode::SERVICE_UNAVAILABLE => Self::Unavailable,
+            other if other.is_client_error() => {
+                Self::BadRequest { code: "bad_request", message: format!("The request cannot be answered ({other}).") }
+            }
+            other => Self::Internal(format!("a layer answered {other} without a problem document")),
+        }
+    }
+}
+
+impl From<crate::mail::MailError> for AppError {
+    fn from(error: crate::mail::MailError) -> Self {
+        use crate::mail::MailError;
+        match error {
+            MailError::QueueFull | MailError::Stopped => {
+                tracing::error!(%error, "cannot queue an e-mail");
+                Self::Unavailable
+            }
+            MailError::BadRecipient(_) | MailError::Settings(_) => Self::Internal(error.to_string()),
+        }
     }
 }
 

@@ -1,9 +1,10 @@
 //! The whole application as one axum `Router`, and `serve`, which the binary
 //! and the tests both call.
 
+use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, pages, security};
+use crate::{accounts, admin, api, assets, docs, pages, security};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -20,15 +21,18 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every route of the application, with the list of them.
 pub fn routes(state: &AppState) -> Routes {
-    let pages = pages::routes().merge(accounts::routes()).merge(admin::routes()).map_router(|pages| {
-        pages
-            .fallback(security::page_not_found)
-            .layer(from_fn_with_state(state.clone(), security::html_errors))
-            .layer(from_fn(security::same_origin_forms))
-    });
+    let pages =
+        pages::routes().merge(accounts::routes()).merge(admin::routes()).merge(docs::routes()).map_router(|pages| {
+            pages
+                .fallback(security::page_not_found)
+                .layer(from_fn_with_state(state.clone(), security::html_errors))
+                .layer(from_fn(security::same_origin_forms))
+        });
     Routes::new()
         .merge(api::routes(&state.config))
-        .map_router(|api| api.route("/api/{*rest}", axum::routing::any(security::api_not_found)))
+        .map_router(|api| {
+            api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
+        })
         .get("/assets/{file}", assets::serve)
         .get("/healthz", health)
         .merge(pages)
@@ -40,7 +44,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+            tracing::info_span!("request", method = %request.method(), uri = %LoggableUri(request.uri()), request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(from_fn(security::headers))
@@ -52,19 +56,73 @@ pub fn router(state: AppState) -> Router {
     app.layer(request_layers).with_state(state)
 }
 
-async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
-    match state.store.ping().await {
-        Ok(()) => StatusCode::OK,
-        Err(_) => StatusCode::SERVICE_UNAVAILABLE,
+/// Paths whose last segment is a single-use credential (a sign-in link's token).
+const TOKEN_PATHS: [&str; 3] = ["/signin/link/", "/password/reset/", "/verify/"];
+/// Query parameters that carry credentials: SSO tokens, OpenID codes and states, invitations.
+const SECRET_PARAMETERS: [&str; 4] = ["token", "code", "state", "invite"];
+
+/// The request's address as the log shows it: credentials in it masked, so
+/// that reading the logs never lets anyone sign in as a reader. Written
+/// straight into the log line, without building a string per request.
+struct LoggableUri<'a>(&'a axum::http::Uri);
+
+impl std::fmt::Display for LoggableUri<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = self.0.path();
+        match TOKEN_PATHS.iter().find(|prefix| path.starts_with(*prefix) && path.len() > prefix.len()) {
+            Some(prefix) => write!(f, "{prefix}***")?,
+            None => f.write_str(path)?,
+        }
+        let Some(query) = self.0.query() else { return Ok(()) };
+        for (n, pair) in query.split('&').enumerate() {
+            f.write_str(if n == 0 { "?" } else { "&" })?;
+            match pair.split_once('=') {
+                Some((name, _)) if SECRET_PARAMETERS.contains(&name) => write!(f, "{name}=***")?,
+                _ => f.write_str(pair)?,
+            }
+        }
+        Ok(())
     }
 }
 
-/// Serves the app on `listener` until `shutdown` completes.
+async fn health(axum::extract::State(state): axum::extract::State<AppState>) -> StatusCode {
+    match state.store.ping().await {
+        Ok(()) => StatusCode::OK,
+        Err(error) => {
+            tracing::error!(%error, "health check: the database does not answer");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
+}
+
+/// Serves the app on `listener` until `shutdown` completes (see `connection`
+/// for the timeouts and how open connections end).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let timeouts = Timeouts {
+        header_read: state.config.header_read_timeout,
+        keep_alive: state.config.keep_alive_timeout,
+        shutdown_grace: state.config.shutdown_grace,
+    };
+    connection::serve(listener, router(state), timeouts, shutdown).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_in_addresses_are_masked_for_the_log() {
+        let shown = |uri: &str| LoggableUri(&uri.parse().unwrap()).to_string();
+        assert_eq!(shown("/sso/jwt?token=abc.def.ghi&next=/account"), "/sso/jwt?token=***&next=/account");
+        assert_eq!(shown("/signin/oidc/callback?code=c0de&state=s7a7e"), "/signin/oidc/callback?code=***&state=***");
+        assert_eq!(shown("/signin/link/0123abcd"), "/signin/link/***");
+        assert_eq!(shown("/verify/0123abcd"), "/verify/***");
+        assert_eq!(shown("/signup?invite=secret"), "/signup?invite=***");
+        assert_eq!(shown("/articles/a?sort=newest&cursor=3"), "/articles/a?sort=newest&cursor=3");
+        assert_eq!(shown("/password/reset"), "/password/reset");
+    }
 }

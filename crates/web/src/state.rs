@@ -2,7 +2,7 @@ use crate::cache::PageCache;
 use crate::config::SiteConfig;
 use crate::limits::RateLimits;
 use crate::live::LiveHub;
-use crate::mail::Mailer;
+use crate::mail::{MailError, Mailer};
 use crate::templates::Templates;
 use std::sync::Arc;
 use std::time::Duration;
@@ -28,36 +28,52 @@ pub struct AppState {
     pub deliveries: Arc<Deliveries>,
 }
 
+/// Why the application cannot start with these settings.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Mail(#[from] MailError),
+    #[error("password hashing does not work: {0}")]
+    PasswordHashing(String),
+    #[error("no HTTP client for OpenID Connect: {0}")]
+    OidcClient(String),
+    #[error("the moderation settings: {0}")]
+    Moderation(#[from] tribune_app::settings::SettingsError),
+    #[error("the moderation webhook: {0}")]
+    ModerationWebhook(String),
+}
+
 impl AppState {
     /// Must be called inside a Tokio runtime: it starts the live hub's
-    /// listener, the webhook worker and the moderators' digest. Fails with
-    /// the reason on a wrong setting (SMTP, the moderation webhook) or
-    /// unreadable stored moderation settings.
+    /// listener, the mail sender, the webhook worker and the moderators'
+    /// digest. Wrong settings (or stored moderation settings that no longer
+    /// read) are an error that says which, never a quiet fallback.
     pub async fn new(
         store: Arc<dyn Store>,
         bus: Arc<dyn EventBus>,
         templates: Templates,
         config: SiteConfig,
-    ) -> Result<Self, String> {
-        let mailer = Arc::new(Mailer::new(config.smtp.as_ref())?);
+    ) -> Result<Self, StartError> {
+        crate::accounts::password::ready().map_err(StartError::PasswordHashing)?;
+        let mailer = Arc::new(Mailer::start(config.smtp.as_ref(), config.mail_retry)?);
+        let oidc = Arc::new(crate::accounts::oidc::ProviderCache::new().map_err(StartError::OidcClient)?);
         let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
         let live = LiveHub::start(bus.clone(), cache.clone());
         let deliveries = Arc::new(Deliveries::start(store.clone(), config.moderation.delivery));
         let announce = Arc::new(crate::moderation::Announcer { live: live.clone(), deliveries: deliveries.clone() });
         let notify = Arc::new(crate::moderation::MailNotifier { mailer: mailer.clone() });
         let site = tribune_app::notify::Site { name: config.site_name.clone(), public_url: config.public_url.clone() };
-        let mut moderation =
-            Moderation::load(store.clone(), announce, notify, site).await.map_err(|e| e.to_string())?;
+        let mut moderation = Moderation::load(store.clone(), announce, notify, site).await?;
         if let Some(webhook) = &config.moderation.webhook {
             let timeout = Duration::from_millis(webhook.timeout_ms);
-            moderation.external =
-                Some(tribune_app::external::ExternalWebhook::new(&webhook.url, &webhook.secret, timeout)?);
+            let external = tribune_app::external::ExternalWebhook::new(&webhook.url, webhook.secret.expose(), timeout)
+                .map_err(StartError::ModerationWebhook)?;
+            moderation.external = Some(external);
         }
         let moderation = Arc::new(moderation);
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
-        let oidc = Arc::new(crate::accounts::oidc::ProviderCache::new());
         Ok(Self {
             store,
             templates: Arc::new(templates),

@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("password_reset.html", include_str!("../templates/password_reset.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("report.html", include_str!("../templates/report.html")),
+    ("api_docs.html", include_str!("../templates/api_docs.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +123,14 @@ mod tests {
                 "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
             "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
             "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
-            "guests_may_comment": true, "token": "abc", "title": "T", "action": "/a", "button": "B", "explanation": "E",
+            "guests_may_comment": true,
+            "discussion": {"closed_message": null, "guidelines": ["Be kind <b>"], "moderation_note": "1 comment <b>",
+                "featured": [{"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>", "created_at": "", "created_human": ""}],
+                "own_pending": [{"id": 9, "author_name": "Me <b>", "body_html": "<p>Mine</p>", "created_at": "", "created_human": ""}],
+                "refusal": null, "warning": "Be civil <u>", "can_report": true},
+            "comment": {"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>"}, "headline": "Head <i>",
+            "article_url": "/articles/a", "reasons": [{"code": "spam", "label": "Spam <b>"}],
+            "values": {"reason": "spam", "note": "typed <b>"}, "token": "abc", "title": "T", "action": "/a", "button": "B", "explanation": "E",
             "errors": {"email": "Taken <b>", "form": "No match"},
         })
     }

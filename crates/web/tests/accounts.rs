@@ -205,7 +205,123 @@ async fn account_forms_refuse_cross_site_posts_and_foreign_redirects() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.headers()["location"], "/", "never redirected off the site");
+    assert_eq!(response.status(), 400, "never redirected off the site");
+    assert_eq!(app.store.count_users().await.unwrap(), 0, "and no account made on the way");
+}
+
+/// `next` values that lead a browser (or a server that decodes twice) to
+/// another origin: as typed in a form, so `%09` stays three characters and
+/// `\t` is a real tab.
+const OFF_SITE: &[&str] = &[
+    "//evil.example/x",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "/\u{b}/evil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%2f/evil.example",
+    "/%5c/evil.example",
+    "/..//evil.example",
+    "/\u{3000}/evil.example",
+    "https://evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+];
+
+fn has_session_cookie(response: &reqwest::Response) -> bool {
+    response.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("tribune_session="))
+}
+
+#[tokio::test]
+async fn a_return_address_off_the_site_is_refused_before_anyone_signs_in_or_up() {
+    let app =
+        TestApp::spawn_with(SiteConfig { sign_ins_per_minute: 1000, sign_ups_per_hour: 1000, ..TestApp::config() })
+            .await;
+    app.sign_up(&app.reader(), "Ned", "ned@example.org", PASSWORD).await;
+    for next in OFF_SITE {
+        let signin = app.client.post(app.url("/signin")).form(&[
+            ("email", "ned@example.org"),
+            ("password", PASSWORD),
+            ("next", next),
+        ]);
+        let signin = signin.send().await.unwrap();
+        assert_eq!(signin.status(), 400, "sign-in with next={next:?}");
+        assert!(!has_session_cookie(&signin), "nobody is signed in with next={next:?}");
+        assert!(signin.text().await.unwrap().contains("must be a page on this site"));
+
+        let signup = app.client.post(app.url("/signup")).form(&[
+            ("display_name", "Someone"),
+            ("email", "someone@example.org"),
+            ("password", PASSWORD),
+            ("next", next),
+        ]);
+        let signup = signup.send().await.unwrap();
+        assert_eq!(signup.status(), 400, "sign-up with next={next:?}");
+        assert!(!has_session_cookie(&signup));
+
+        let query = serde_urlencoded::to_string([("next", next)]).unwrap();
+        for page in ["/signin", "/signup"] {
+            assert_eq!(app.get(&format!("{page}?{query}")).await.status(), 400, "{page}?{query}");
+        }
+    }
+    assert_eq!(app.store.count_users().await.unwrap(), 1, "no account was made");
+
+    let home = app.client.post(app.url("/signin")).form(&[
+        ("email", "ned@example.org"),
+        ("password", PASSWORD),
+        ("next", "/articles/some-story?sort=newest#comments"),
+    ]);
+    let home = home.send().await.unwrap();
+    assert_eq!(home.status(), 303);
+    assert_eq!(home.headers()["location"], "/articles/some-story?sort=newest#comments");
+    let blank =
+        app.client.post(app.url("/signin")).form(&[("email", "ned@example.org"), ("password", PASSWORD), ("next", "")]);
+    assert_eq!(blank.send().await.unwrap().headers()["location"], "/", "no return address: the front page");
+}
+
+#[tokio::test]
+async fn single_sign_on_refuses_a_return_address_off_the_site_before_signing_in() {
+    let secret = "a shared secret of at least thirty-two characters";
+    let app = TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.into()), ..TestApp::config() }).await;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let claims = json!({"sub": "site-9", "name": "Ola", "email": "ola@example.org", "exp": now + 120, "iat": now});
+    let token = site_token(&claims, secret);
+    for next in OFF_SITE.iter().chain(&["/%09/127.0.0.1:18199/x"]) {
+        let query = serde_urlencoded::to_string([("token", token.as_str()), ("next", next)]).unwrap();
+        let response = app.reader().get(app.url(&format!("/sso/jwt?{query}"))).send().await.unwrap();
+        assert_eq!(response.status(), 400, "next={next:?}");
+        assert!(!has_session_cookie(&response));
+    }
+    // The form from the report, exactly as sent: the tab is percent-encoded in the query.
+    let raw = app.reader().get(app.url(&format!("/sso/jwt?token={token}&next=/%09/127.0.0.1:18199/x"))).send().await;
+    assert_eq!(raw.unwrap().status(), 400);
+    assert_eq!(app.store.count_users().await.unwrap(), 0, "nobody was signed in or created");
+
+    let fine = app.reader().get(app.url(&format!("/sso/jwt?token={token}&next=/account"))).send().await.unwrap();
+    assert_eq!(fine.status(), 303);
+    assert_eq!(fine.headers()["location"], "/account");
+}
+
+#[tokio::test]
+async fn control_characters_in_the_return_address_are_a_4xx_and_sign_no_one_in() {
+    let app = TestApp::spawn().await;
+    app.sign_up(&app.reader(), "Pia", "pia@example.org", PASSWORD).await;
+    for next in ["/\n", "/\r\n", "/\u{b}", "/\u{0}", "/\u{7f}", "/x\r\nSet-Cookie: a=b"] {
+        let response = app
+            .client
+            .post(app.url("/signin"))
+            .form(&[("email", "pia@example.org"), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "next={next:?}");
+        assert!(!has_session_cookie(&response), "next={next:?}");
+    }
 }
 
 /// A JWT as a site's backend would sign it (HS256).
@@ -223,7 +339,7 @@ fn site_token(claims: &Value, secret: &str) -> String {
 #[tokio::test]
 async fn a_site_signs_its_readers_in_with_a_short_lived_token() {
     let secret = "a shared secret of at least thirty-two characters";
-    let app = TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.to_owned()), ..TestApp::config() }).await;
+    let app = TestApp::spawn_with(SiteConfig { sso_jwt_secret: Some(secret.into()), ..TestApp::config() }).await;
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
     let claims =
         json!({"sub": "site-7", "name": "Hana Site", "email": "Hana@Example.org", "exp": now + 120, "iat": now});
@@ -497,7 +613,11 @@ async fn an_expired_sign_in_link_is_refused_and_stays_unusable() {
         .unwrap();
     assert_eq!(reset.status(), 400);
     let user = app.store.user(gil.id).await.unwrap();
-    assert!(tribune_web::accounts::password::verify(PASSWORD, user.password_hash.as_deref()), "password unchanged");
+    assert_eq!(
+        tribune_web::accounts::password::verify(PASSWORD, user.password_hash.as_deref()),
+        Ok(true),
+        "password unchanged"
+    );
 }
 
 #[tokio::test]

@@ -237,3 +237,22 @@ async fn sql_injection_payloads_are_stored_as_plain_text() {
     assert_eq!(page["total"].as_u64().unwrap() as usize, payloads.len());
     assert_eq!(app.store.count_articles().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn unknown_fields_are_refused_as_docs_api_says_but_the_page_form_may_carry_its_own() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let typo = json!({"name": "Ada", "email": "ada@example.org", "body": "x", "parent": 1});
+    refused(&app, &slug, typo, 400, "invalid_body").await;
+    let form_field = json!({"name": "Ada", "email": "ada@example.org", "body": "x", "sort": "newest"});
+    refused(&app, &slug, form_field, 400, "invalid_body").await;
+
+    let form = app
+        .post_form(
+            &format!("/articles/{slug}/comments"),
+            &[("name", "Ada"), ("email", "ada@example.org"), ("body", "from the form"), ("sort", "newest")],
+        )
+        .await;
+    assert_eq!(form.status(), 303, "the page's form keeps its sort field");
+    assert_eq!(thread(&app, &slug, "").await["total"], 1);
+}

@@ -71,6 +71,7 @@ fn cases(slug: &str, target_user: i64) -> Vec<Case> {
         ),
         case(M::GET, "/assets/{file}", "/assets/tribune.css", None, [200; 6]),
         case(M::GET, "/healthz", "/healthz", None, [200; 6]),
+        case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
         case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 6]),
@@ -167,7 +168,7 @@ fn matrix_config() -> SiteConfig {
     SiteConfig {
         sign_ins_per_minute: 10_000,
         sign_ups_per_hour: 10_000,
-        sso_jwt_secret: Some("a-secret-of-at-least-32-characters-long".to_owned()),
+        sso_jwt_secret: Some("a-secret-of-at-least-32-characters-long".into()),
         ..TestApp::config()
     }
 }

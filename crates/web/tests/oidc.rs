@@ -4,8 +4,10 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use reqwest::{Client, Response, Url};
+use std::time::Duration;
 use tribune_domain::account::Role;
-use tribune_testkit::{OidcProvider, OidcUser, TestApp, TokenFault};
+use tribune_testkit::{sso_claims, sso_token, Logs, OidcProvider, OidcUser, SmtpSink, TestApp, TokenFault};
+use tribune_web::mail::MailRetry;
 use tribune_web::SiteConfig;
 
 const PASSWORD: &str = "a long enough secret";
@@ -257,9 +259,27 @@ async fn the_sign_in_page_offers_the_provider_only_when_configured() {
 #[tokio::test]
 async fn the_next_page_stays_on_the_site() {
     let (provider, app) = setup().await;
-    let (_, response) = sign_in(&app, &provider, "//evil.example/").await;
+    for next in
+        ["//evil.example/", "/%5Cevil.example", "/%09/evil.example", "/%2509/evil.example", "https:evil.example"]
+    {
+        let start = app.reader().get(app.url(&format!("/signin/oidc?next={next}"))).send().await.unwrap();
+        assert!(cookies(&start).iter().all(|c| !c.starts_with("tribune_oidc=")), "no sign-in started for {next}");
+        assert_refused(start, 400, "must be a page on this site").await;
+    }
+    let (_, response) = sign_in(&app, &provider, "/articles/a?sort=newest").await;
     assert_eq!(response.status(), 303);
-    assert_eq!(location(&response), "/");
+    assert_eq!(location(&response), "/articles/a?sort=newest");
+
+    // A cookie forged to name another site is no sign-in at all.
+    let browser = &app.client;
+    let (callback, cookie) = until_callback_with_cookie(&app, &provider, browser, "/").await;
+    let (name, value) = cookie.split_once('=').unwrap();
+    let mut pending: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(value).unwrap()).unwrap();
+    pending["next"] = "/\t/evil.example".into();
+    let forged = format!("{name}={}", URL_SAFE_NO_PAD.encode(pending.to_string()));
+    let response = browser.get(callback).header("cookie", forged).send().await.unwrap();
+    assert_refused(response, 400, "has expired or was started in another browser").await;
+    assert_eq!(app.store.count_users().await.unwrap(), 1, "only the good sign-in made an account");
 }
 
 #[tokio::test]
@@ -282,4 +302,50 @@ async fn a_provider_that_cannot_be_reached_is_a_503_and_is_tried_again_later() {
     assert_refused(app.get("/signin/oidc?next=/").await, 503, "cannot be reached").await;
     provider.set_discovery_down(false);
     assert_eq!(sign_in(&app, &provider, "/").await.1.status(), 303);
+}
+
+#[tokio::test]
+async fn no_secret_reaches_debug_output_or_the_logs() {
+    let logs = Logs::capture();
+    let sink = SmtpSink::start().await;
+    let provider = OidcProvider::start().await;
+    let sso_secret = "sso-secret-hunter2-long-enough-for-a-site";
+    let smtp_password = "smtp-password-hunter2";
+    let smtp = tribune_web::mail::SmtpConfig {
+        username: Some("news".to_owned()),
+        password: Some(smtp_password.into()),
+        ..sink.config()
+    };
+    let mut debug = String::new();
+    let app = TestApp::spawn_with_config_fn(|address| {
+        provider.allow_redirect_uri(&format!("{address}/signin/oidc/callback"));
+        let config = SiteConfig {
+            oidc: Some(provider.config()),
+            sso_jwt_secret: Some(sso_secret.into()),
+            smtp: Some(smtp),
+            public_url: address.to_owned(),
+            mail_retry: MailRetry { attempts: 2, first_delay: Duration::from_millis(10) },
+            ..TestApp::config()
+        };
+        debug = format!("{config:?} {config:#?}");
+        config
+    })
+    .await;
+    // The client secret goes to the provider's token endpoint.
+    provider.sign_in_as(OidcUser::new("sub-quiet", "quiet@example.org", "Quiet Reader"));
+    assert_eq!(sign_in(&app, &provider, "/account").await.1.status(), 303);
+    // Single sign-on, refused and accepted.
+    let jwt = sso_token(&sso_claims("s-1", "Sso Reader", "sso@example.org"), sso_secret);
+    assert_eq!(app.get(&format!("/sso/jwt?token={jwt}x")).await.status(), 400);
+    assert_eq!(app.reader().get(app.url(&format!("/sso/jwt?token={jwt}"))).send().await.unwrap().status(), 303);
+    // Mail, with the SMTP password offered to a server that takes none: it fails, and says why in the log.
+    app.post_form("/signin/email", &[("email", "quiet@example.org")]).await;
+    logs.wait_for(&["gave up sending an e-mail", "quiet@example.org"], Duration::from_secs(10)).await;
+
+    let logged = logs.text();
+    assert!(logged.contains("/sso/jwt?token=***"), "requests are logged, their credentials masked");
+    for secret in [sso_secret, smtp_password, provider.client_secret(), jwt.as_str()] {
+        assert!(!debug.contains(secret), "{secret} in the settings' debug output: {debug}");
+        assert!(!logged.contains(secret), "{secret} in the logs");
+    }
 }

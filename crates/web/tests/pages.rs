@@ -1,6 +1,7 @@
 //! The server-rendered pages, read as raw HTML: what works without JavaScript.
 
-use tribune_testkit::TestApp;
+use std::time::Duration;
+use tribune_testkit::{Logs, TestApp};
 use tribune_web::SiteConfig;
 
 const PULL_QUOTE_BODY: &str = "Intro paragraph with a [link](https://example.org).\n\n## The vote\n\n\
@@ -363,4 +364,104 @@ async fn every_page_links_an_icon_that_exists_and_starts_with_a_skip_link() {
     assert_eq!(icon.status(), 200);
     assert_eq!(icon.headers()["content-type"], "image/svg+xml");
     assert!(icon.text().await.unwrap().starts_with("<svg"));
+}
+
+#[tokio::test]
+async fn control_characters_anywhere_in_a_request_never_cause_a_server_error() {
+    let secret = "a shared secret of at least thirty-two characters";
+    let app = TestApp::spawn_with(SiteConfig {
+        sso_jwt_secret: Some(secret.into()),
+        sign_ins_per_minute: 100_000,
+        sign_ups_per_hour: 100_000,
+        ..TestApp::config()
+    })
+    .await;
+    let slug = app.article().create().await;
+    app.sign_up(&app.reader(), "Ctl", "ctl@example.org", "a long enough secret").await;
+    let nasty = ["%0A", "%0B", "%0D%0A", "%00", "%09", "%7F", "%FF", "a%0D%0ASet-Cookie:%20x=y"];
+    let mut answers = Vec::new();
+    for route in &app.routes {
+        for bad in nasty {
+            let fill = |slug: &str, token: &str, id: &str, file: &str| {
+                route.path.replace("{slug}", slug).replace("{token}", token).replace("{id}", id).replace("{file}", file)
+            };
+            let query = ["next", "sort", "cursor", "reply_to", "token", "q", "before", "invite", "code", "state"]
+                .map(|name| format!("{name}={bad}"))
+                .join("&");
+            let bad_path = fill(bad, bad, bad, bad);
+            let good_path = fill(&slug, "some-token", "1", "tribune.css");
+            for url in
+                [app.url(&bad_path), app.url(&format!("{bad_path}?{query}")), app.url(&format!("{good_path}?{query}"))]
+            {
+                let request = app.client.request(route.method.clone(), &url);
+                let form = format!(
+                    "email=ctl%40example.org&password=a+long+enough+secret&next=/{bad}&name={bad}&body={bad}&token={bad}"
+                );
+                let request = if route.method == reqwest::Method::POST {
+                    request.header("content-type", "application/x-www-form-urlencoded").body(form)
+                } else {
+                    request
+                };
+                let status = request.send().await.unwrap().status().as_u16();
+                answers.push((status, route.method.to_string(), url));
+            }
+        }
+    }
+    let errors: Vec<_> = answers.iter().filter(|(status, _, _)| *status >= 500).collect();
+    assert!(errors.is_empty(), "server errors: {errors:#?}");
+    for path in ["/articles/%0A/comments", "/articles/%0B/comments", "/articles/%0D%0A/comments"] {
+        let status = app.get(path).await.status().as_u16();
+        assert!((400..500).contains(&status), "{path}: {status}");
+    }
+}
+
+#[tokio::test]
+async fn a_reply_target_that_cannot_be_read_is_an_error_not_no_such_comment() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let id = app.comment(&slug, None, "reply to me").await;
+    let (status, page) = app.get_text(&format!("/articles/{slug}?reply_to={id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Reader"), "{page}");
+    app.faults.fail("comment");
+    let response = app.get(&format!("/articles/{slug}?reply_to={id}")).await;
+    assert_eq!(response.status(), 503, "the database did not answer: not a page without the reply");
+    assert!(response.headers().contains_key("retry-after"));
+    app.faults.heal();
+    assert_eq!(app.get(&format!("/articles/{slug}?reply_to=999999")).await.status(), 200, "an unknown id is no reply");
+}
+
+#[tokio::test]
+async fn a_failing_health_check_is_logged_with_its_cause() {
+    let logs = Logs::capture();
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+    app.faults.fail("ping");
+    assert_eq!(app.get("/healthz").await.status(), 503);
+    let line = logs.wait_for(&["health check", "a test made ping fail"], Duration::from_secs(5)).await;
+    assert!(line.contains("ERROR"), "{line}");
+}
+
+#[tokio::test]
+async fn pages_with_a_readers_private_data_are_never_cached() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let anonymous = app.get(&format!("/articles/{slug}")).await;
+    assert!(anonymous.headers().get("cache-control").is_none_or(|v| v != "no-store"), "public pages may be cached");
+    let admin = app.reader();
+    app.sign_up(&admin, "Ada Admin", "ada@example.org", "a long enough secret").await;
+    let ada = app.store.user_by_email("ada@example.org").await.unwrap();
+    app.store.set_role(ada.id, tribune_domain::account::Role::Admin).await.unwrap();
+    for path in ["/account", "/admin/users", "/account/data.json", &format!("/articles/{slug}"), "/"] {
+        let response = admin.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        assert_eq!(response.headers().get("cache-control").map(|v| v.to_str().unwrap()), Some("no-store"), "{path}");
+    }
+    let signed_in = app
+        .reader()
+        .post(app.url("/signin"))
+        .form(&[("email", "ada@example.org"), ("password", "a long enough secret")]);
+    let signed_in = signed_in.send().await.unwrap();
+    assert_eq!(signed_in.status(), 303);
+    assert_eq!(signed_in.headers()["cache-control"], "no-store", "an answer that sets a session cookie");
 }

@@ -7,6 +7,7 @@ use super::{password, session, token_digest};
 use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::limits::{AccountDoor, ClientIp, Door};
+use crate::mail::{Mail, MailError};
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header::SET_COOKIE;
@@ -111,26 +112,46 @@ async fn send(state: &AppState, ip: std::net::IpAddr, email: &str, purpose: Purp
             )
         }
     };
-    match state.store.user_by_email(&email.as_str().to_lowercase()).await {
-        Ok(user) => {
-            let token = issue_token(state.store.as_ref(), user.id).await?;
-            let base = state.config.public_url.trim_end_matches('/');
-            let (subject, path, action) = match purpose {
-                Purpose::SignIn => ("Your sign-in link", "signin/link", "sign in"),
-                Purpose::Reset => ("Reset your password", "password/reset", "choose a new password"),
-            };
-            let body = format!(
-                "Hello {},\n\nOpen this link to {action} on {}:\n\n{base}/{path}/{token}\n\n\
-                 It works once, within 24 hours. If you did not ask for it, ignore this message.\n",
-                user.display_name, state.config.site_name
-            );
-            state.mailer.send(&user.email, subject, body).await?;
+    // The rest happens after the answer, so that the answer, and the time it
+    // takes, are the same whether or not an account uses the address. The
+    // rate limits above bound how many of these run.
+    let (state_for_mail, email) = (state.clone(), email.as_str().to_lowercase());
+    tokio::spawn(async move {
+        if let Err(error) = mail_link(&state_for_mail, &email, purpose).await {
+            tracing::error!(%error, "could not prepare an e-mailed link");
         }
-        // Said the same way, so the page never tells who has an account.
-        Err(DbError::NotFound) => {}
-        Err(other) => return Err(other.into()),
-    }
+    });
     email_page(state, purpose, true)
+}
+
+#[derive(Debug, thiserror::Error)]
+enum LinkMailError {
+    #[error("database: {0}")]
+    Db(#[from] DbError),
+    #[error(transparent)]
+    Mail(#[from] MailError),
+}
+
+/// Queues the link for the account `email` names; nothing when none does.
+async fn mail_link(state: &AppState, email: &str, purpose: Purpose) -> Result<(), LinkMailError> {
+    let user = match state.store.user_by_email(email).await {
+        Ok(user) => user,
+        Err(DbError::NotFound) => return Ok(()),
+        Err(other) => return Err(other.into()),
+    };
+    let token = issue_token(state.store.as_ref(), user.id).await?;
+    let base = state.config.public_url.trim_end_matches('/');
+    let (subject, path, action) = match purpose {
+        Purpose::SignIn => ("Your sign-in link", "signin/link", "sign in"),
+        Purpose::Reset => ("Reset your password", "password/reset", "choose a new password"),
+    };
+    let body = format!(
+        "Hello {},\n\nOpen this link to {action} on {}:\n\n{base}/{path}/{token}\n\n\
+         It works once, within 24 hours. If you did not ask for it, ignore this message.\n",
+        user.display_name, state.config.site_name
+    );
+    state.mailer.enqueue(Mail::new(&user.email, subject, body)?)?;
+    Ok(())
 }
 
 pub async fn reset_page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
@@ -177,7 +198,8 @@ pub async fn send_confirmation(state: &AppState, user: &User) -> Result<(), AppE
         "Hello {},\n\nPlease confirm your e-mail address for {}:\n\n{base}/verify/{token}\n\nIt works once, within 24 hours.\n",
         user.display_name, state.config.site_name
     );
-    state.mailer.send(&user.email, "Confirm your e-mail address", body).await
+    state.mailer.enqueue(Mail::new(&user.email, "Confirm your e-mail address", body)?)?;
+    Ok(())
 }
 
 pub async fn verify_page(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {

@@ -53,12 +53,12 @@ pub async fn account_page(
 }
 
 /// Accounts with a password must give it to change anything.
-async fn check_current(user: &User, attempt: &str) -> Option<FieldError> {
-    let stored = user.password_hash.clone()?;
-    if password::verify_blocking(attempt.to_owned(), Some(stored)).await {
-        None
+async fn check_current(user: &User, attempt: &str) -> Result<Option<FieldError>, AppError> {
+    let Some(stored) = user.password_hash.clone() else { return Ok(None) };
+    if password::verify_blocking(attempt.to_owned(), Some(stored)).await? {
+        Ok(None)
     } else {
-        Some(FieldError::new("current_password", "wrong_password", "That is not your current password."))
+        Ok(Some(FieldError::new("current_password", "wrong_password", "That is not your current password.")))
     }
 }
 
@@ -90,7 +90,7 @@ pub async fn change_password(
     headers: HeaderMap,
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
-    if let Some(error) = check_current(&user, &form.current_password).await {
+    if let Some(error) = check_current(&user, &form.current_password).await? {
         return refused(&state, &user, "password", error).await;
     }
     let new = match Password::parse(&form.new_password) {
@@ -115,7 +115,7 @@ pub async fn change_email(
     SignedIn(user): SignedIn,
     PageForm(form): PageForm<AccountChange>,
 ) -> Result<Response, AppError> {
-    if let Some(error) = check_current(&user, &form.current_password).await {
+    if let Some(error) = check_current(&user, &form.current_password).await? {
         return refused(&state, &user, "email", error).await;
     }
     let email = match Email::parse(&form.email) {
@@ -151,7 +151,7 @@ pub async fn delete_account(
         )
         .await;
     }
-    if let Some(error) = check_current(&user, &form.current_password).await {
+    if let Some(error) = check_current(&user, &form.current_password).await? {
         return refused(&state, &user, "delete", error).await;
     }
     state.store.delete_user(user.id, state.config.deleted_account_comments).await?;

@@ -72,6 +72,6 @@ pub async fn authenticate(state: &AppState, email: &str, password: &str) -> Resu
         Err(other) => return Err(other.into()),
     };
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = password::verify_blocking(password.to_owned(), stored).await;
+    let ok = password::verify_blocking(password.to_owned(), stored).await?;
     Ok(user.filter(|_| ok))
 }

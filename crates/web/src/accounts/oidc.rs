@@ -6,6 +6,7 @@
 //! redirect to the callback; `oidc_flow.rs` has the two routes.
 
 use crate::error::AppError;
+use crate::secret::Secret;
 use axum::http::{HeaderMap, HeaderValue};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use subtle::ConstantTimeEq;
 use tokio::sync::RwLock;
+use tribune_domain::LocalPath;
 
 /// The cookie that carries one sign-in from `/signin/oidc` to the callback.
 pub const COOKIE_NAME: &str = "tribune_oidc";
@@ -29,55 +31,38 @@ const METADATA_TTL: Duration = Duration::from_secs(3600);
 const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
 /// The site's registration with one OpenID provider.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OidcConfig {
     /// The issuer identifier, e.g. `https://id.example.org`; discovery reads
     /// `{issuer}/.well-known/openid-configuration`.
     pub issuer: String,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret<String>,
     /// Shown on the sign-in button: "Sign in with {display_name}".
     pub display_name: String,
 }
 
-/// The secret never reaches a log.
-impl std::fmt::Debug for OidcConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OidcConfig")
-            .field("issuer", &self.issuer)
-            .field("client_id", &self.client_id)
-            .field("client_secret", &"***")
-            .field("display_name", &self.display_name)
-            .finish()
-    }
-}
-
 /// What the app keeps about the provider: the HTTP client and the metadata.
 pub struct ProviderCache {
-    http: Option<HttpClient>,
+    http: HttpClient,
     metadata: RwLock<Option<(Instant, Arc<CoreProviderMetadata>)>>,
 }
 
-impl Default for ProviderCache {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl ProviderCache {
-    pub fn new() -> Self {
+    /// Fails only when no HTTP client can be made (the TLS roots cannot be loaded).
+    pub fn new() -> Result<Self, String> {
         // Redirects are never followed: the provider's endpoints answer directly (SSRF advice of openidconnect).
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(Duration::from_secs(10))
-            .build();
-        let http = client.map(HttpClient).map_err(|error| tracing::error!(%error, "no HTTP client for OpenID Connect"));
-        Self { http: http.ok(), metadata: RwLock::new(None) }
+            .build()
+            .map_err(|e| error_chain(&e))?;
+        Ok(Self { http: HttpClient(client), metadata: RwLock::new(None) })
     }
 
-    pub(super) fn http(&self, config: &OidcConfig) -> Result<&HttpClient, AppError> {
-        self.http.as_ref().ok_or_else(|| unreachable_provider(config))
+    pub(super) fn http(&self) -> &HttpClient {
+        &self.http
     }
 
     /// The provider's metadata, discovering it if it is not known or is old.
@@ -93,7 +78,7 @@ impl ProviderCache {
             return Ok(metadata);
         }
         let issuer = IssuerUrl::new(config.issuer.clone()).map_err(|e| AppError::Internal(e.to_string()))?;
-        match CoreProviderMetadata::discover_async(issuer, self.http(config)?).await {
+        match CoreProviderMetadata::discover_async(issuer, &self.http).await {
             Ok(metadata) => {
                 let metadata = Arc::new(metadata);
                 *slot = Some((Instant::now(), metadata.clone()));
@@ -172,8 +157,8 @@ pub(super) struct Pending {
     pub state: String,
     pub nonce: String,
     pub pkce_verifier: String,
-    /// Already made safe: a path on this site.
-    pub next: String,
+    /// Read back through `LocalPath::parse`: a forged cookie cannot name another site.
+    pub next: LocalPath,
 }
 
 impl Pending {
@@ -213,7 +198,7 @@ mod tests {
             state: "state-1".to_owned(),
             nonce: "nonce-1".to_owned(),
             pkce_verifier: "verifier-1".to_owned(),
-            next: "/articles/a?b=c; d".to_owned(),
+            next: LocalPath::parse("/articles/a?b=c;d#comment-1").unwrap(),
         }
     }
 
@@ -256,7 +241,7 @@ mod tests {
         let config = OidcConfig {
             issuer: "https://id.example.org".to_owned(),
             client_id: "tribune".to_owned(),
-            client_secret: "hunter2-secret".to_owned(),
+            client_secret: "hunter2-secret".into(),
             display_name: "Example ID".to_owned(),
         };
         assert!(!format!("{config:?}").contains("hunter2"));

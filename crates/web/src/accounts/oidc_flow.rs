@@ -60,7 +60,7 @@ async fn client(state: &AppState, config: &OidcConfig) -> Result<Client, AppErro
     let client = CoreClient::from_provider_metadata(
         (*metadata).clone(),
         ClientId::new(config.client_id.clone()),
-        Some(ClientSecret::new(config.client_secret.clone())),
+        Some(ClientSecret::new(config.client_secret.expose().clone())),
     );
     let auth = if post_only { AuthType::RequestBody } else { AuthType::BasicAuth };
     Ok(client.set_redirect_uri(redirect).set_auth_type(auth))
@@ -68,6 +68,7 @@ async fn client(state: &AppState, config: &OidcConfig) -> Result<Client, AppErro
 
 pub async fn start(State(state): State<AppState>, ApiQuery(query): ApiQuery<StartQuery>) -> Result<Response, AppError> {
     let config = configured(&state)?;
+    let next = super::pages::return_to(query.next.as_deref())?;
     let client = client(&state, config).await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf, nonce) = client
@@ -80,8 +81,7 @@ pub async fn start(State(state): State<AppState>, ApiQuery(query): ApiQuery<Star
         state: csrf.secret().clone(),
         nonce: nonce.secret().clone(),
         pkce_verifier: verifier.secret().clone(),
-        // Kept short enough for a cookie.
-        next: query.next.as_deref().filter(|n| n.len() <= 1000).map_or_else(|| "/".to_owned(), super::pages::safe_next),
+        next,
     };
     let mut response = Redirect::to(url.as_str()).into_response();
     response.headers_mut().insert(SET_COOKIE, pending.cookie(state.config.secure_cookies)?);
@@ -115,7 +115,7 @@ pub async fn callback(
     let claims = verified_claims(&state, config, code, &pending).await?;
     let user = account_for(&state, config, &claims).await?;
     let cookie = session::start(&state, &headers, user.id).await?;
-    let mut response = Redirect::to(&pending.next).into_response();
+    let mut response = Redirect::to(pending.next.as_str()).into_response();
     response.headers_mut().append(SET_COOKIE, cookie);
     response.headers_mut().append(SET_COOKIE, clear_cookie());
     Ok(response)
@@ -148,7 +148,7 @@ async fn verified_claims(
     pending: &Pending,
 ) -> Result<CoreIdTokenClaims, AppError> {
     let client = client(state, config).await?;
-    let http = state.oidc.http(config)?;
+    let http = state.oidc.http();
     let request = client.exchange_code(AuthorizationCode::new(code)).map_err(|e| {
         tracing::warn!(error = %e, issuer = %config.issuer, "the provider has no token endpoint");
         unreachable_provider(config)
@@ -266,7 +266,7 @@ mod tests {
         OidcConfig {
             issuer: "https://id.example.org".to_owned(),
             client_id: "tribune".to_owned(),
-            client_secret: "secret".to_owned(),
+            client_secret: "secret".into(),
             display_name: "Example ID".to_owned(),
         }
     }

@@ -17,6 +17,7 @@ use minijinja::context;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tribune_domain::account::Role;
+use tribune_domain::LocalPath;
 
 pub fn routes() -> Routes {
     Routes::new()
@@ -65,13 +66,14 @@ pub struct Next {
     invite: Option<String>,
 }
 
-/// Only paths on this site: never an open redirect.
-pub(super) fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next.to_owned()
-    } else {
-        "/".to_owned()
-    }
+/// Where to go after signing in: a page on this site (the front page when
+/// none is named), checked before anything changes, so a bad address signs
+/// no one in and never becomes an open redirect.
+pub(super) fn return_to(next: Option<&str>) -> Result<LocalPath, AppError> {
+    LocalPath::parse_optional(next).map_err(|reason| AppError::BadRequest {
+        code: "invalid_next",
+        message: format!("The page to return to after signing in must be a page on this site: {reason}."),
+    })
 }
 
 fn page(
@@ -87,13 +89,14 @@ fn page(
     Ok((status, Html(html)).into_response())
 }
 
-fn signed_in(cookie: axum::http::HeaderValue, next: &str) -> Response {
-    let mut response = Redirect::to(&safe_next(next)).into_response();
+fn signed_in(cookie: axum::http::HeaderValue, next: &LocalPath) -> Response {
+    let mut response = Redirect::to(next.as_str()).into_response();
     response.headers_mut().insert(SET_COOKIE, cookie);
     response
 }
 
 async fn signup_page(State(state): State<AppState>, ApiQuery(next): ApiQuery<Next>) -> Result<Response, AppError> {
+    return_to(next.next.as_deref())?;
     let form = AccountForm {
         next: next.next.unwrap_or_default(),
         invite: next.invite.unwrap_or_default(),
@@ -115,6 +118,7 @@ async fn signup(
     headers: HeaderMap,
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
+    let next = return_to(Some(&form.next))?;
     state.limits.check(Door::SignUp, ip)?;
     let invited = !form.invite.is_empty();
     if invited && !links::invite_is_valid(state.store.as_ref(), &form.invite).await? {
@@ -128,11 +132,11 @@ async fn signup(
                 // Someone used the same invitation a moment earlier.
                 state.store.set_role(user.id, Role::Commenter).await?;
             }
-            // The account works at once; a mail server that is down does not undo it.
+            // The account works at once; a confirmation that cannot be queued does not undo it.
             if let Err(error) = super::by_email::send_confirmation(&state, &user).await {
-                tracing::warn!(%error, "could not send the confirmation e-mail");
+                tracing::error!(%error, user = user.id.0, "could not queue the confirmation e-mail");
             }
-            Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next))
+            Ok(signed_in(session::start(&state, &headers, user.id).await?, &next))
         }
         Err(AppError::Validation(errors)) => {
             let errors = errors.0.into_iter().map(|e| (e.field, e.message)).collect();
@@ -143,6 +147,7 @@ async fn signup(
 }
 
 async fn signin_page(State(state): State<AppState>, ApiQuery(next): ApiQuery<Next>) -> Result<Response, AppError> {
+    return_to(next.next.as_deref())?;
     let form = AccountForm { next: next.next.unwrap_or_default(), ..Default::default() };
     page(&state, "signin.html", StatusCode::OK, &form, BTreeMap::new())
 }
@@ -153,10 +158,11 @@ async fn signin(
     headers: HeaderMap,
     PageForm(form): PageForm<AccountForm>,
 ) -> Result<Response, AppError> {
+    let next = return_to(Some(&form.next))?;
     state.limits.check(Door::SignIn, ip)?;
     state.limits.check_account(AccountDoor::SignIn, &form.email)?;
     match authenticate(&state, &form.email, &form.password).await? {
-        Some(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &form.next)),
+        Some(user) => Ok(signed_in(session::start(&state, &headers, user.id).await?, &next)),
         None => {
             // The same answer whether the address has an account or not.
             let errors = BTreeMap::from([("form", "That e-mail address and password do not match.".to_owned())]);

@@ -88,10 +88,11 @@ pub async fn sign_in(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<SsoQuery>,
 ) -> Result<Response, AppError> {
-    let Some(secret) = state.config.sso_jwt_secret.as_deref() else {
+    let Some(secret) = state.config.sso_jwt_secret.as_ref() else {
         return Err(AppError::NotFound("single sign-on"));
     };
-    let claims = verify(&query.token, secret.as_bytes(), Timestamp::now().0 / 1000)?;
+    let next = super::pages::return_to(query.next.as_deref())?;
+    let claims = verify(&query.token, secret.expose().as_bytes(), Timestamp::now().0 / 1000)?;
     let name = AuthorName::parse(&claims.name).map_err(|e| invalid(&e.message))?;
     let email = Email::parse(&claims.email).map_err(|e| invalid(&e.message))?;
     let email = email.as_str().to_lowercase();
@@ -100,8 +101,7 @@ pub async fn sign_in(
     }
     let user = reader_for(&state, &claims.sub, name.as_str(), &email).await?;
     let cookie = session::start(&state, &headers, user.id).await?;
-    let next = query.next.as_deref().map_or_else(|| "/".to_owned(), super::pages::safe_next);
-    let mut response = Redirect::to(&next).into_response();
+    let mut response = Redirect::to(next.as_str()).into_response();
     response.headers_mut().insert(SET_COOKIE, cookie);
     Ok(response)
 }

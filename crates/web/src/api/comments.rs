@@ -10,7 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{CommentStatus, Timestamp};
 
@@ -49,6 +49,37 @@ pub async fn list(
         .await
 }
 
+/// The body of `POST …/comments`. Unlike the page's form (which carries
+/// other fields, such as the sort order), a field the API does not know is
+/// an error, so that a client's typo is not silently ignored.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentRequest {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default, deserialize_with = "crate::posting::optional_id")]
+    parent_id: Option<String>,
+    /// Tell the author by e-mail when a held comment is reviewed.
+    #[serde(default)]
+    notify: bool,
+    /// The author has read a moderator's warning.
+    #[serde(default)]
+    acknowledge_warning: bool,
+}
+
+impl From<NewCommentRequest> for CommentInput {
+    fn from(request: NewCommentRequest) -> Self {
+        let NewCommentRequest { name, email, website, body, parent_id, notify, acknowledge_warning } = request;
+        Self { name, email, website, body, parent_id, notify, acknowledge_warning }
+    }
+}
+
 /// Creates a comment; it is published, or held for review (`status`
 /// "pending", and a guest's browser gets the cookie that shows it to them).
 pub async fn create(
@@ -57,8 +88,9 @@ pub async fn create(
     MaybeUser(viewer): MaybeUser,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    ApiJson(input): ApiJson<CommentInput>,
+    ApiJson(request): ApiJson<NewCommentRequest>,
 ) -> Result<Response, AppError> {
+    let input = CommentInput::from(request);
     let article = published_article(&state, &slug).await?;
     let secure = state.config.secure_cookies;
     let (token, cookie) = match viewer {

@@ -8,7 +8,7 @@ mod errors;
 pub use errors::{action_error, author_error, report_error, settings_error};
 
 use crate::live::LiveHub;
-use crate::mail::Mailer;
+use crate::mail::{Mail, Mailer};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tribune_app::notify::{Message, Notify};
@@ -31,7 +31,8 @@ impl Announce for Announcer {
     }
 }
 
-/// Sends moderation e-mail without making the request wait for it.
+/// Sends moderation e-mail through the mail queue, never making the
+/// request wait for the mail server.
 pub struct MailNotifier {
     pub mailer: Arc<Mailer>,
 }
@@ -39,11 +40,9 @@ pub struct MailNotifier {
 #[async_trait]
 impl Notify for MailNotifier {
     async fn send(&self, message: Message) {
-        let mailer = self.mailer.clone();
-        tokio::spawn(async move {
-            if let Err(error) = mailer.send(&message.to, &message.subject, message.body).await {
-                tracing::warn!(%error, "a moderation e-mail was not sent");
-            }
-        });
+        let queued = Mail::new(&message.to, message.subject, message.body).and_then(|mail| self.mailer.enqueue(mail));
+        if let Err(error) = queued {
+            tracing::warn!(%error, "a moderation e-mail was not queued");
+        }
     }
 }

@@ -18,7 +18,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{CommentId, CommentStatus, Timestamp};
+use tribune_domain::{CommentId, CommentStatus, Slug, Timestamp};
 use tribune_store::{Article, Comment, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
@@ -103,8 +103,10 @@ async fn replying_to(
 }
 
 /// `GET` on the form's address (a reload after an error): back to the discussion.
-pub async fn comments_anchor(Path(slug): Path<String>) -> Redirect {
-    Redirect::to(&format!("{}#comments", article_url(&slug)))
+/// Only a valid slug goes into the `Location` header.
+pub async fn comments_anchor(Path(slug): Path<String>) -> Result<Redirect, AppError> {
+    let slug = Slug::parse(&slug).map_err(|_| AppError::NotFound("article"))?;
+    Ok(Redirect::to(&format!("{}#comments", article_url(slug.as_str()))))
 }
 
 async fn render_article(

@@ -81,7 +81,14 @@ pub async fn form(
 ) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
     let comment = reported_comment(&state, &article, &id).await?;
-    let page = Page { article: &article, comment: &comment, viewer: viewer.as_ref(), values: ReportForm::default(), errors: BTreeMap::new(), done: None };
+    let page = Page {
+        article: &article,
+        comment: &comment,
+        viewer: viewer.as_ref(),
+        values: ReportForm::default(),
+        errors: BTreeMap::new(),
+        done: None,
+    };
     Ok(Html(render(&state, page)?).into_response())
 }
 
@@ -121,7 +128,11 @@ pub async fn submit(
 
 /// The reader reporting: their account, or their browser's token (a new
 /// one, with its cookie, if they had none).
-pub fn reporter(state: &AppState, viewer: Option<&User>, headers: &HeaderMap) -> (Reporter, Option<axum::http::HeaderValue>) {
+pub fn reporter(
+    state: &AppState,
+    viewer: Option<&User>,
+    headers: &HeaderMap,
+) -> (Reporter, Option<axum::http::HeaderValue>) {
     match viewer {
         Some(user) => (Reporter::Account(user.id), None),
         None => {
