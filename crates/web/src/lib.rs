@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod config;
+pub mod encoding;
 pub mod error;
 pub mod extract;
 pub mod limits;

@@ -7,7 +7,7 @@ use crate::posting::{post_comment, published_article, CommentInput, ThreadParams
 use crate::state::AppState;
 use crate::views::{CreatedComment, FlatComment, ThreadView};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -27,12 +27,13 @@ pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ApiQuery(params): ApiQuery<ThreadParams>,
+    request: HeaderMap,
 ) -> Result<Response, AppError> {
     let query = params.parse(state.config.comments_per_page)?;
     let key = CacheKey::new(&slug, "comments-json", query.cache_key());
     state
         .cache
-        .get_or_render(key, cache::JSON, || async {
+        .get_or_render(key, cache::JSON, &request, || async {
             let article = published_article(&state, &slug).await?;
             let page = state.store.thread_page(article.id, query).await?;
             let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now());

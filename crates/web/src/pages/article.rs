@@ -7,7 +7,7 @@ use crate::posting::{post_comment, published_article, CommentInput, ThreadParams
 use crate::state::AppState;
 use crate::views::{article_url, ArticleView, ThreadView};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,7 @@ pub async fn show(
     Path(slug): Path<String>,
     MaybeUser(viewer): MaybeUser,
     ApiQuery(params): ApiQuery<ArticleParams>,
+    request: HeaderMap,
 ) -> Result<Response, AppError> {
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
@@ -52,7 +53,7 @@ pub async fn show(
         let key = CacheKey::new(&slug, "page", query.cache_key());
         return state
             .cache
-            .get_or_render(key, cache::HTML, || async {
+            .get_or_render(key, cache::HTML, &request, || async {
                 let article = published_article(&state, &slug).await?;
                 Ok(render_article(&state, &article, query, FormState::default(), None).await?.into())
             })
