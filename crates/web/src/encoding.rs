@@ -110,7 +110,7 @@ impl Encoding {
 fn quality<'a>(params: impl Iterator<Item = &'a str>) -> Option<u16> {
     let mut q = 1000;
     for param in params {
-        let Some((name, value)) = param.split_once('=') else { return None };
+        let (name, value) = param.split_once('=')?;
         if name.trim().eq_ignore_ascii_case("q") {
             let value: f32 = value.trim().parse().ok()?;
             if !(0.0..=1.0).contains(&value) {

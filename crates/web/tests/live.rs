@@ -106,7 +106,7 @@ async fn the_stream_is_neither_compressed_nor_held_back_for_readers_who_accept_c
             .unwrap_or_else(|_| panic!("the comment did not arrive as plain text; got {seen:?}"))
             .unwrap()
             .expect("the stream stays open");
-        seen.push_str(&String::from_utf8(chunk.to_vec()).expect("plain text, not a compressed stream"));
+        seen.push_str(std::str::from_utf8(&chunk).expect("plain text, not a compressed stream"));
     }
     assert!(seen.contains("event: comment"), "{seen}");
 }
