@@ -24,9 +24,12 @@ pub struct WrkArgs {
     /// Label: the storage backend this run belongs to.
     #[arg(long)]
     backend: String,
-    /// Label: `page`, `json` or `post`.
+    /// Label: `page`, `page-br`, `json` or `post`.
     #[arg(long)]
     target: String,
+    /// A request header for every request (`Name: value`), such as `Accept-Encoding: br`.
+    #[arg(long = "header")]
+    headers: Vec<String>,
     /// Label: who answers, `tribune` or `nginx`.
     #[arg(long, default_value = "tribune")]
     server: String,
@@ -86,7 +89,7 @@ pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
     let (name, body) = if args.post { ("wrk-post.lua", POST) } else { ("wrk-get.lua", GET) };
     let script = args.out_dir.join(name);
     std::fs::write(&script, format!("{body}\n{DONE}"))?;
-    let label = format!("{}-{}-{}", args.backend, args.target, args.server);
+    let label = format!("{}-{}-{}-c{}", args.backend, args.target, args.server, args.connections);
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH)?.as_millis();
 
     if args.warmup > 0 {
@@ -148,6 +151,7 @@ async fn wrk(args: &WrkArgs, script: &Path, seconds: u64, tag: &str) -> anyhow::
         .arg(format!("--duration={seconds}s"))
         .arg(format!("--timeout={}", args.timeout))
         .arg("--latency")
+        .args(args.headers.iter().flat_map(|header| ["--header", header.as_str()]))
         .arg(format!("--script={}", script.display()))
         .arg(&args.url)
         .arg("--")

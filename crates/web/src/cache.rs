@@ -1,14 +1,18 @@
 //! Rendered pages kept in memory: the hot path ("read an article with its
-//! comments") renders once per version of the thread and then serves bytes.
+//! comments") renders once per version of the thread and then serves bytes,
+//! compressed at most once per coding (see `encoding`), with an `ETag` that
+//! lets a reader's revalidation end in a `304` without a render.
 //! Entries are dropped when the live bus reports a change to their article,
 //! and expire after a short time so relative dates ("5 minutes ago") and
 //! scheduled articles stay fresh.
 
+use crate::encoding::{Effort, Encoded};
 use axum::body::Bytes;
-use axum::http::header::CONTENT_TYPE;
-use axum::response::{IntoResponse, Response};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::response::Response;
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 const MAX_ENTRIES: usize = 4096;
@@ -24,14 +28,24 @@ pub struct CacheKey {
 
 #[derive(Clone)]
 pub struct CachedResponse {
-    pub body: Bytes,
+    pub body: Arc<Encoded>,
     pub content_type: &'static str,
     stored_at: Instant,
 }
 
-impl IntoResponse for CachedResponse {
-    fn into_response(self) -> Response {
-        ([(CONTENT_TYPE, self.content_type)], self.body).into_response()
+impl CachedResponse {
+    fn new(body: Bytes, content_type: &'static str) -> Self {
+        Self { body: Arc::new(Encoded::new(body, Effort::Page)), content_type, stored_at: Instant::now() }
+    }
+
+    /// The response to `request`: in the coding it accepts, or `304` when it holds this version.
+    /// Browsers revalidate every time (`no-cache`); the answer is from memory either way.
+    pub async fn respond(&self, request: &HeaderMap) -> Response {
+        let headers = [
+            (CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
+            (CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+        ];
+        self.body.respond(request, &headers).await
     }
 }
 
@@ -45,11 +59,12 @@ pub const HTML: &str = "text/html; charset=utf-8";
 pub const JSON: &str = "application/json";
 
 impl PageCache {
-    /// Serves `key` from memory, or renders it with `render` and keeps the result.
+    /// Answers `request` from memory, or renders `key` with `render` and keeps the result.
     pub async fn get_or_render<F, Fut, E>(
         &self,
         key: CacheKey,
         content_type: &'static str,
+        request: &HeaderMap,
         render: F,
     ) -> Result<Response, E>
     where
@@ -57,7 +72,7 @@ impl PageCache {
         Fut: std::future::Future<Output = Result<Bytes, E>>,
     {
         if let Some(hit) = self.get(&key) {
-            return Ok(hit.into_response());
+            return Ok(hit.respond(request).await);
         }
         let turn = {
             let mut renders = self.renders.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -66,15 +81,15 @@ impl PageCache {
         let _turn = turn.lock().await;
         // Whoever rendered while this reader waited has filled the cache.
         if let Some(hit) = self.get(&key) {
-            return Ok(hit.into_response());
+            return Ok(hit.respond(request).await);
         }
         let generation = self.generation(&key);
-        let rendered = render().await;
-        if let Ok(body) = &rendered {
-            self.put(key.clone(), generation, body.clone(), content_type);
+        let rendered = render().await.map(|body| CachedResponse::new(body, content_type));
+        if let Ok(entry) = &rendered {
+            self.put_entry(key.clone(), generation, entry.clone());
         }
         self.renders.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).remove(&key);
-        Ok(([(CONTENT_TYPE, content_type)], rendered?).into_response())
+        Ok(rendered?.respond(request).await)
     }
 }
 
@@ -90,7 +105,7 @@ pub struct PageCache {
     ttl: Duration,
     inner: RwLock<Inner>,
     /// One render at a time per key: readers who miss together wait for it.
-    renders: std::sync::Mutex<HashMap<CacheKey, std::sync::Arc<tokio::sync::Mutex<()>>>>,
+    renders: std::sync::Mutex<HashMap<CacheKey, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 #[derive(Default)]
@@ -125,6 +140,10 @@ impl PageCache {
 
     /// Stores a render unless its article changed since `generation` was taken.
     pub fn put(&self, key: CacheKey, generation: Generation, body: Bytes, content_type: &'static str) {
+        self.put_entry(key, generation, CachedResponse::new(body, content_type));
+    }
+
+    fn put_entry(&self, key: CacheKey, generation: Generation, entry: CachedResponse) {
         let mut inner = self.inner.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         if inner.stamp(&key.article_slug) != generation {
             return;
@@ -136,7 +155,7 @@ impl PageCache {
                 inner.entries.clear();
             }
         }
-        inner.entries.insert(key, CachedResponse { body, content_type, stored_at: Instant::now() });
+        inner.entries.insert(key, entry);
     }
 
     /// Drops everything about one article, and the lists that show it.
@@ -158,6 +177,7 @@ impl PageCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, ETAG, IF_NONE_MATCH};
 
     fn key(slug: &str) -> CacheKey {
         CacheKey { article_slug: slug.to_owned(), view: "page", query: String::new() }
@@ -169,7 +189,7 @@ mod tests {
         cache.put(key("a"), cache.generation(&key("a")), Bytes::from_static(b"A"), "text/html");
         cache.put(key("b"), cache.generation(&key("b")), Bytes::from_static(b"B"), "text/html");
         cache.put(key(""), cache.generation(&key("")), Bytes::from_static(b"home"), "text/html");
-        assert_eq!(cache.get(&key("a")).unwrap().body, "A");
+        assert_eq!(cache.get(&key("a")).unwrap().body.identity(), "A");
         cache.invalidate_article("a");
         assert!(cache.get(&key("a")).is_none());
         assert!(cache.get(&key("")).is_none(), "lists show every article's count");
@@ -203,7 +223,7 @@ mod tests {
             let (cache, renders) = (cache.clone(), renders.clone());
             readers.push(tokio::spawn(async move {
                 cache
-                    .get_or_render(key("a"), HTML, || async {
+                    .get_or_render(key("a"), HTML, &HeaderMap::new(), || async {
                         renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         tokio::time::sleep(Duration::from_millis(20)).await;
                         Ok::<_, ()>(Bytes::from_static(b"A"))
@@ -216,6 +236,40 @@ mod tests {
             assert_eq!(reader.await.unwrap().unwrap(), 200);
         }
         assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_revalidation_is_answered_from_memory_without_a_render() {
+        let cache = PageCache::new(Duration::from_secs(60));
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let read = |request: HeaderMap| {
+            let renders = &renders;
+            let cache = &cache;
+            async move {
+                cache
+                    .get_or_render(key("a"), HTML, &request, || async {
+                        renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        Ok::<_, ()>(Bytes::from("<p>A page worth compressing.</p>".repeat(100)))
+                    })
+                    .await
+                    .unwrap()
+            }
+        };
+        let mut brotli = HeaderMap::new();
+        brotli.insert(ACCEPT_ENCODING, HeaderValue::from_static("br"));
+        let first = read(brotli.clone()).await;
+        assert_eq!(first.headers()[CONTENT_ENCODING], "br");
+        let mut revalidate = brotli.clone();
+        revalidate.insert(IF_NONE_MATCH, first.headers()[ETAG].clone());
+        let second = read(revalidate).await;
+        assert_eq!(second.status(), 304);
+        assert_eq!(renders.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+        // The compressed bytes are kept: a hot page costs no compression work.
+        let entry = cache.get(&key("a")).unwrap();
+        let (_, kept) = entry.body.body(crate::encoding::Encoding::Brotli).await;
+        let (_, again) = entry.body.body(crate::encoding::Encoding::Brotli).await;
+        assert_eq!(kept.as_ptr(), again.as_ptr());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod cache;
 pub mod config;
 pub mod connection;
 pub mod docs;
+pub mod encoding;
 pub mod error;
 pub mod extract;
 pub mod limits;

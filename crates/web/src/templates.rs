@@ -56,6 +56,7 @@ impl Templates {
         let mut env = Environment::new();
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        env.add_function("asset", asset_url);
         for (name, source) in sources {
             env.add_template_owned(name.clone(), source).map_err(|e| TemplateError {
                 file: name.clone(),
@@ -75,6 +76,15 @@ impl Templates {
     pub fn names(&self) -> Vec<String> {
         self.env.templates().map(|(name, _)| name.to_owned()).collect()
     }
+}
+
+/// `{{ asset("tribune.css") }}`: the file's address with its content hash,
+/// so a new version gets a new address. An unknown name fails the render.
+/// The address is ours (a known name and hex digits), so it is not escaped.
+fn asset_url(name: &str) -> Result<minijinja::Value, minijinja::Error> {
+    crate::assets::url(name).map(minijinja::Value::from_safe_string).ok_or_else(|| {
+        minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("there is no asset named {name:?}"))
+    })
 }
 
 fn read_theme_dir(dir: &Path) -> Result<Vec<(String, String)>, TemplateError> {
@@ -159,6 +169,19 @@ mod tests {
         assert!(article.contains("2 comments on “Head &lt;i&gt;”"), "{article}");
         assert!(article.contains("data-number=\"1.1\""));
         assert!(article.contains("Please write a comment."));
+    }
+
+    #[test]
+    fn templates_link_assets_by_their_hashed_address() {
+        let templates = Templates::load(None).unwrap();
+        let page = templates.render("home.html", sample_context()).unwrap();
+        let css = crate::assets::url("tribune.css").unwrap();
+        assert!(page.contains(&format!("<link rel=\"stylesheet\" href=\"{css}\">")), "{page}");
+        assert!(page.contains(&format!("<script src=\"{}\" defer>", crate::assets::url("tribune.js").unwrap())));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("home.html"), "{{ asset(\"nope.css\") }}").unwrap();
+        let error = Templates::load(Some(dir.path())).unwrap().render("home.html", sample_context()).unwrap_err();
+        assert!(error.to_string().contains("no asset named \"nope.css\""), "{error}");
     }
 
     #[test]

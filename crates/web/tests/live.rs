@@ -80,3 +80,33 @@ async fn a_cached_page_is_replaced_as_soon_as_a_comment_lands() {
         assert!(home.contains(&format!(">{} comment", n + 1)), "home count after comment {n}");
     }
 }
+
+#[tokio::test]
+async fn the_stream_is_neither_compressed_nor_held_back_for_readers_who_accept_compression() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let mut response = app
+        .client
+        .get(app.url(&format!("/api/v1/articles/{slug}/comments/live")))
+        .header("accept", "text/event-stream")
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    assert!(response.headers().get("content-encoding").is_none(), "{:?}", response.headers());
+
+    let id = app.comment(&slug, None, "straight through").await;
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !seen.contains(&format!("id: {id}")) {
+        let chunk = tokio::time::timeout_at(deadline, response.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("the comment did not arrive as plain text; got {seen:?}"))
+            .unwrap()
+            .expect("the stream stays open");
+        seen.push_str(std::str::from_utf8(&chunk).expect("plain text, not a compressed stream"));
+    }
+    assert!(seen.contains("event: comment"), "{seen}");
+}

@@ -465,3 +465,175 @@ async fn pages_with_a_readers_private_data_are_never_cached() {
     assert_eq!(signed_in.status(), 303);
     assert_eq!(signed_in.headers()["cache-control"], "no-store", "an answer that sets a session cookie");
 }
+
+/// Delivery: compression, validators and hashed assets.
+mod delivery {
+    use reqwest::header::{HeaderMap, ACCEPT_ENCODING, IF_NONE_MATCH};
+    use std::io::Read;
+    use tribune_testkit::TestApp;
+
+    async fn get_with(app: &TestApp, path: &str, headers: &[(reqwest::header::HeaderName, &str)]) -> reqwest::Response {
+        let mut request = app.client.get(app.url(path));
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        request.send().await.expect("GET")
+    }
+
+    fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+        headers.get(name).map(|value| value.to_str().unwrap())
+    }
+
+    /// The body as sent, decoded by its `Content-Encoding` with reference decoders.
+    async fn decoded(response: reqwest::Response) -> (Option<String>, Vec<u8>) {
+        let coding = header(response.headers(), "content-encoding").map(str::to_owned);
+        let raw = response.bytes().await.unwrap();
+        let mut plain = Vec::new();
+        match coding.as_deref() {
+            None => plain.extend_from_slice(&raw),
+            Some("br") => {
+                brotli::Decompressor::new(&raw[..], 4096).read_to_end(&mut plain).unwrap();
+            }
+            Some("gzip") => {
+                flate2::read::GzDecoder::new(&raw[..]).read_to_end(&mut plain).unwrap();
+            }
+            Some(other) => panic!("unexpected Content-Encoding {other}"),
+        }
+        (coding, plain)
+    }
+
+    async fn discussed_article(app: &TestApp) -> String {
+        let slug = app.article().with("headline", "Ferry timetable changes").create().await;
+        for n in 0..20 {
+            app.comment(&slug, None, &format!("Comment {n}: the early boat matters to the market traders.")).await;
+        }
+        slug
+    }
+
+    #[tokio::test]
+    async fn pages_and_comments_come_in_the_coding_the_reader_accepts() {
+        let app = TestApp::spawn().await;
+        let slug = discussed_article(&app).await;
+        for path in [format!("/articles/{slug}"), format!("/api/v1/articles/{slug}/comments"), "/".to_owned()] {
+            let identity = get_with(&app, &path, &[]).await;
+            assert_eq!(identity.status(), 200);
+            assert_eq!(header(identity.headers(), "vary"), Some("accept-encoding"), "{path}");
+            let (coding, plain) = decoded(identity).await;
+            assert_eq!(coding, None, "{path}: no Accept-Encoding, no coding");
+            for (accept, expected) in [
+                ("gzip, deflate, br", Some("br")),
+                ("gzip", Some("gzip")),
+                ("br;q=0.5, gzip", Some("gzip")),
+                ("br;q=0, gzip", Some("gzip")),
+                ("br;q=0, gzip;q=0", None),
+                ("identity", None),
+                ("*", Some("br")),
+            ] {
+                // Twice: the first read may compress, the second comes from memory.
+                for _ in 0..2 {
+                    let response = get_with(&app, &path, &[(ACCEPT_ENCODING, accept)]).await;
+                    assert_eq!(response.status(), 200);
+                    assert_eq!(header(response.headers(), "vary"), Some("accept-encoding"), "{path} {accept}");
+                    let compressed_len = response.content_length();
+                    let (coding, body) = decoded(response).await;
+                    assert_eq!(coding.as_deref(), expected, "{path} with Accept-Encoding: {accept}");
+                    assert_eq!(body, plain, "{path} with Accept-Encoding: {accept} decodes to the same bytes");
+                    if expected.is_some() {
+                        assert!(compressed_len.is_some_and(|len| len < plain.len() as u64), "{path} {accept}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_reader_who_has_the_page_gets_304_until_a_comment_changes_it() {
+        let app = TestApp::spawn().await;
+        let slug = discussed_article(&app).await;
+        let path = format!("/articles/{slug}");
+        let first = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip, br")]).await;
+        let etag = header(first.headers(), "etag").expect("an ETag").to_owned();
+        assert_eq!(header(first.headers(), "cache-control"), Some("no-cache"));
+
+        let again = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip, br"), (IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(again.status(), 304);
+        assert_eq!(header(again.headers(), "etag"), Some(etag.as_str()));
+        assert_eq!(header(again.headers(), "vary"), Some("accept-encoding"));
+        assert!(again.bytes().await.unwrap().is_empty());
+        let weak = format!("W/{etag}");
+        let again = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip, br"), (IF_NONE_MATCH, &weak)]).await;
+        assert_eq!(again.status(), 304, "If-None-Match compares weakly");
+
+        // Each coding is its own representation, with its own tag.
+        let gzip = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip"), (IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(gzip.status(), 200);
+        assert_ne!(header(gzip.headers(), "etag"), Some(etag.as_str()));
+
+        app.comment(&slug, None, "A new comment changes the page.").await;
+        let changed = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip, br"), (IF_NONE_MATCH, &etag)]).await;
+        assert_eq!(changed.status(), 200);
+        let new_etag = header(changed.headers(), "etag").expect("an ETag").to_owned();
+        assert_ne!(new_etag, etag);
+        let (_, body) = decoded(changed).await;
+        assert!(String::from_utf8(body).unwrap().contains("A new comment changes the page."));
+        let unchanged = get_with(&app, &path, &[(ACCEPT_ENCODING, "gzip, br"), (IF_NONE_MATCH, &new_etag)]).await;
+        assert_eq!(unchanged.status(), 304);
+
+        let json = format!("/api/v1/articles/{slug}/comments");
+        let etag = header(get_with(&app, &json, &[]).await.headers(), "etag").expect("an ETag").to_owned();
+        assert_eq!(get_with(&app, &json, &[(IF_NONE_MATCH, &etag)]).await.status(), 304);
+    }
+
+    #[tokio::test]
+    async fn signed_in_pages_are_compressed_too() {
+        let app = TestApp::spawn().await;
+        let slug = discussed_article(&app).await;
+        let reader = app.reader();
+        app.sign_up(&reader, "Ines Varga", "ines@example.org", "a long enough password").await;
+        let response =
+            reader.get(app.url(&format!("/articles/{slug}"))).header(ACCEPT_ENCODING, "gzip").send().await.unwrap();
+        assert_eq!(response.status(), 200);
+        let (coding, body) = decoded(response).await;
+        assert_eq!(coding.as_deref(), Some("gzip"));
+        assert!(String::from_utf8(body).unwrap().contains("Ines Varga"), "the reader's own page");
+    }
+
+    #[tokio::test]
+    async fn assets_are_linked_by_content_hash_and_cached_for_good() {
+        let app = TestApp::spawn().await;
+        let (_, html) = app.get_text("/").await;
+        let mut hashed = Vec::new();
+        for (marker, plain) in [("<link rel=\"stylesheet\" href=\"", "tribune.css"), ("<script src=\"", "tribune.js")] {
+            let start = html.find(marker).unwrap_or_else(|| panic!("{marker} in {html}")) + marker.len();
+            let href = html[start..].split('"').next().unwrap().to_owned();
+            let (stem, ext) = plain.split_once('.').unwrap();
+            let hash = href
+                .strip_prefix(&format!("/assets/{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{ext}")))
+                .unwrap_or_else(|| panic!("{href} is not a hashed name of {plain}"));
+            assert!(hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()), "{href}");
+            hashed.push((href, plain));
+        }
+        for (href, plain) in hashed {
+            let response = get_with(&app, &href, &[(ACCEPT_ENCODING, "br")]).await;
+            assert_eq!(response.status(), 200, "{href}");
+            assert_eq!(header(response.headers(), "cache-control"), Some("public, max-age=31536000, immutable"));
+            let etag = header(response.headers(), "etag").expect("an ETag").to_owned();
+            let (coding, body) = decoded(response).await;
+            assert_eq!(coding.as_deref(), Some("br"), "{href}");
+
+            // The plain name still answers, with the same bytes, but is checked on each use.
+            let old = get_with(&app, &format!("/assets/{plain}"), &[]).await;
+            assert_eq!(old.status(), 200);
+            let cache = header(old.headers(), "cache-control").unwrap().to_owned();
+            assert!(cache.contains("no-cache") && !cache.contains("immutable"), "{cache}");
+            assert_eq!(old.bytes().await.unwrap(), body);
+            assert_eq!(get_with(&app, &href, &[(ACCEPT_ENCODING, "br"), (IF_NONE_MATCH, &etag)]).await.status(), 304);
+        }
+        // A hash from before an upgrade gets today's file, not cached for good.
+        let stale = get_with(&app, "/assets/tribune.0123456789.css", &[]).await;
+        assert_eq!(stale.status(), 200);
+        assert!(!header(stale.headers(), "cache-control").unwrap().contains("immutable"));
+        assert_eq!(get_with(&app, "/assets/other.0123456789.css", &[]).await.status(), 404);
+    }
+}

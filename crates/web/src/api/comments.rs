@@ -27,12 +27,13 @@ pub async fn list(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     ApiQuery(params): ApiQuery<ThreadParams>,
+    request: HeaderMap,
 ) -> Result<Response, AppError> {
     let query = params.parse(state.config.comments_per_page)?;
     let key = CacheKey::new(&slug, "comments-json", query.cache_key());
     state
         .cache
-        .get_or_render(key, cache::JSON, || async {
+        .get_or_render(key, cache::JSON, &request, || async {
             let article = published_article(&state, &slug).await?;
             let page = state.store.thread_page(article.id, query).await?;
             let thread =

@@ -59,7 +59,7 @@ pub async fn show(
         let key = CacheKey::new(&slug, "page", query.cache_key());
         return state
             .cache
-            .get_or_render(key, cache::HTML, || async {
+            .get_or_render(key, cache::HTML, &headers, || async {
                 let article = published_article(&state, &slug).await?;
                 Ok(render_article(&state, &article, query, FormState::default(), None, None).await?.into())
             })

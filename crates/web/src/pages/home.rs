@@ -4,11 +4,16 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::views::ArticleSummaryView;
 use axum::extract::State;
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use minijinja::context;
 use tribune_domain::Timestamp;
 
-pub async fn show(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) -> Result<Response, AppError> {
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeUser(viewer): MaybeUser,
+    request: HeaderMap,
+) -> Result<Response, AppError> {
     let render = || async {
         let articles = state.store.published_articles(Timestamp::now(), 30).await?;
         let articles: Vec<ArticleSummaryView> = articles.iter().map(ArticleSummaryView::from).collect();
@@ -18,5 +23,5 @@ pub async fn show(State(state): State<AppState>, MaybeUser(viewer): MaybeUser) -
     if viewer.is_some() {
         return Ok(([(axum::http::header::CONTENT_TYPE, cache::HTML)], render().await?).into_response());
     }
-    state.cache.get_or_render(CacheKey::new("", "home", String::new()), cache::HTML, render).await
+    state.cache.get_or_render(CacheKey::new("", "home", String::new()), cache::HTML, &request, render).await
 }
