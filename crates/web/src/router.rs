@@ -4,7 +4,7 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, pages, security};
+use crate::{accounts, admin, api, assets, docs, moderation, pages, security};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -22,8 +22,12 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every route of the application, with the list of them.
 pub fn routes(state: &AppState) -> Routes {
-    let pages =
-        pages::routes().merge(accounts::routes()).merge(admin::routes()).merge(docs::routes()).map_router(|pages| {
+    let pages = pages::routes()
+        .merge(accounts::routes())
+        .merge(admin::routes())
+        .merge(docs::routes())
+        .merge(moderation::page_routes())
+        .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
                 .layer(from_fn_with_state(state.clone(), security::html_errors))
@@ -31,6 +35,7 @@ pub fn routes(state: &AppState) -> Routes {
         });
     Routes::new()
         .merge(api::routes(&state.config))
+        .merge(moderation::api_routes())
         .map_router(|api| {
             api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
         })

@@ -25,6 +25,12 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("password_reset.html", include_str!("../templates/password_reset.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("report.html", include_str!("../templates/report.html")),
+    ("moderation_queue.html", include_str!("../templates/moderation_queue.html")),
+    ("moderation_author.html", include_str!("../templates/moderation_author.html")),
+    ("moderation_edit.html", include_str!("../templates/moderation_edit.html")),
+    ("moderation_article.html", include_str!("../templates/moderation_article.html")),
+    ("admin_moderation.html", include_str!("../templates/admin_moderation.html")),
+    ("admin_audit.html", include_str!("../templates/admin_audit.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
 ];
 
@@ -120,28 +126,65 @@ mod tests {
                 "author_website": null, "body_html": "<p>Re</p>", "created_at": "2026-11-29T08:01:00Z",
                 "created_human": "", "created_relative": "just now", "replies": []}]
         });
+        let mut base = json!({
+                   "site_name": "Test Site",
+                   "articles": [{"url": "/articles/a", "headline": "A", "standfirst": "S", "byline": "B", "section": "News",
+                       "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026", "comment_count": 1}],
+                   "article": {"url": "/articles/a", "slug": "a", "headline": "Head <i>", "standfirst": "S", "byline": "B",
+                       "section": "News", "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026",
+                       "body_html": "<p>Body</p>", "comments_open": true},
+                   "thread": {"comments": [comment], "total": 2, "next_cursor": "7"},
+                   "sort": "oldest", "is_first_page": true, "next_page_url": "/articles/a?cursor=7",
+                   "form": {"thresholds": {"hold_TOXICITY": "0.8<b>"}, "premoderation": "all", "banned_words": "w <b>",
+                       "values": {"name": "N", "email": "e@x.org", "website": "", "body": "typed", "parent_id": "7"},
+                       "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
+                   "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
+                   "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
+                   "guests_may_comment": true,
+                   "discussion": {"closed_message": null, "guidelines": ["Be kind <b>"], "moderation_note": "1 comment <b>",
+                       "featured": [{"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>", "created_at": "", "created_human": ""}],
+                       "own_pending": [{"id": 9, "author_name": "Me <b>", "body_html": "<p>Mine</p>", "created_at": "", "created_human": ""}],
+                       "refusal": null, "warning": "Be civil <u>", "can_report": true},
+                   "comment": {"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>"}, "headline": "Head <i>",
+                   "article_url": "/articles/a", "reasons": [{"code": "spam", "label": "Spam <b>"}],
+                   "values": {"reason": "spam", "note": "typed <b>"},
+        "token": "abc", "title": "T", "action": "/a", "button": "B", "explanation": "E",
+                   "errors": {"email": "Taken <b>", "form": "No match"},
+               });
+        for (key, value) in moderation_sample().as_object().cloned().unwrap_or_default() {
+            base[&key] = value;
+        }
+        base
+    }
+
+    /// What the moderation pages show, each user-written value with markup to escape.
+    fn moderation_sample() -> serde_json::Value {
+        let card = json!({"id": 7, "version": 2, "status": "pending", "featured": false, "author_name": "Ada <b>",
+                "author_email": "a@x.org", "author_key": "user:1", "author_is_guest": false, "body_html": "<p>Hi</p>",
+                "source": [{"text": "you <b>", "marked": false}, {"text": "idiot <i>", "marked": true}], "has_marks": true,
+                "created_at": "", "created_human": "", "reject_reason": null, "reject_code": null, "reject_note": "",
+                "reasons": [{"step": "Banned words", "code": "banned_words", "detail": "Banned <b>", "words": ["w<i>"], "score": "0.9"}],
+                "moderator_name": "Mo <u>", "moderated_human": null, "open_reports": 1, "article_slug": "a",
+                "article_url": "/articles/a", "article_headline": "Head <i>", "section": "News <b>",
+                "parent": {"id": 1, "author_name": "P <b>", "excerpt": "x <i>", "status": "rejected"},
+                "history": {"published": 1, "pending": 0, "rejected": 0, "deleted": 0},
+                "reports": [{"reason": "Spam", "note": "n <b>", "created_human": "", "resolved": false}],
+                "edits": [{"edited_human": "", "editor_name": "E <b>", "reason": "r <u>", "body_before": "b <i>"}]});
+        let rows = json!([{"id": 1, "at": "", "actor_name": "A <b>", "actor_id": 1, "action": "comment.reject", "target": "comment 1", "reason": "r <i>", "before": "{\"s\": \"<b>\"}", "after": null}]);
         json!({
-            "site_name": "Test Site",
-            "articles": [{"url": "/articles/a", "headline": "A", "standfirst": "S", "byline": "B", "section": "News",
-                "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026", "comment_count": 1}],
-            "article": {"url": "/articles/a", "slug": "a", "headline": "Head <i>", "standfirst": "S", "byline": "B",
-                "section": "News", "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026",
-                "body_html": "<p>Body</p>", "comments_open": true},
-            "thread": {"comments": [comment], "total": 2, "next_cursor": "7"},
-            "sort": "oldest", "is_first_page": true, "next_page_url": "/articles/a?cursor=7",
-            "form": {"values": {"name": "N", "email": "e@x.org", "website": "", "body": "typed", "parent_id": "7"},
-                "errors": {"body": "Please write a comment."}, "replying_to": {"id": 7, "author_name": "Ada"}},
-            "problem": {"title": "Not found", "detail": "The page does not exist.", "errors": [], "status": 401},
-            "viewer": {"display_name": "Vi <u>", "email": "vi@example.org"}, "role": "editor",
-            "guests_may_comment": true,
-            "discussion": {"closed_message": null, "guidelines": ["Be kind <b>"], "moderation_note": "1 comment <b>",
-                "featured": [{"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>", "created_at": "", "created_human": ""}],
-                "own_pending": [{"id": 9, "author_name": "Me <b>", "body_html": "<p>Mine</p>", "created_at": "", "created_human": ""}],
-                "refusal": null, "warning": "Be civil <u>", "can_report": true},
-            "comment": {"id": 7, "author_name": "Ada <b>", "body_html": "<p>Hi</p>"}, "headline": "Head <i>",
-            "article_url": "/articles/a", "reasons": [{"code": "spam", "label": "Spam <b>"}],
-            "values": {"reason": "spam", "note": "typed <b>"}, "token": "abc", "title": "T", "action": "/a", "button": "B", "explanation": "E",
-            "errors": {"email": "Taken <b>", "form": "No match"},
+            "tabs": [{"code": "pending", "label": "Pending", "count": "3", "current": true, "url": "/moderation?queue=pending"}],
+            "queue": "pending", "queue_label": "Pending", "params": {"article": "a<b>"}, "oldest_first": true,
+            "here": "/moderation?queue=pending", "reject_reasons": [["spam", "Spam <b>"]],
+            "flash": {"message": "Approved <b>", "error": false, "undo": {"comment": 7, "action": "hold", "reason": null, "version": 2}},
+            "cards": [card],
+            "key": "user:1", "is_account": true, "name": "Ada <b>", "email": "a@x.org",
+            "counts": {"published": 1, "pending": 2, "rejected": 3, "deleted": 0}, "banned": true,
+            "suspended_until": "soon", "message": "m <b>", "warning": "w <u>", "always_premoderate": true,
+            "notes": [{"body": "n <b>", "by": "m <i>", "at": ""}],
+            "recent": [{"id": 1, "status": "published", "excerpt": "e <b>", "created_human": "", "url": "/articles/a#comment-1"}],
+            "modes": ["none", "all"], "attributes": ["TOXICITY"], "saved": true,
+            "rows": rows,
+            "slug": "a", "comment_id": 7, "body": "b <u>", "reason": "r <i>", "version": "2", "return_to": "/moderation"
         })
     }
 

@@ -4,8 +4,8 @@
 
 use crate::error::AppError;
 use crate::extract::PageForm;
-use crate::moderation::actor::ModeratorActor;
 use crate::moderation::action_error;
+use crate::moderation::actor::ModeratorActor;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::header::CACHE_CONTROL;
@@ -142,25 +142,34 @@ pub async fn bulk(
         .rest
         .keys()
         .filter_map(|key| key.strip_prefix("comment_"))
-        .map(|id| id.parse::<i64>().map_err(|_| AppError::BadRequest { code: "invalid_id", message: format!("{id:?} is not a comment id.") }))
+        .map(|id| {
+            id.parse::<i64>().map_err(|_| AppError::BadRequest {
+                code: "invalid_id",
+                message: format!("{id:?} is not a comment id."),
+            })
+        })
         .collect::<Result<_, _>>()?;
     ids.sort_unstable();
     if ids.is_empty() {
-        return Ok(Redirect::to(&with_params(&back, &[("error", "No comments were selected.".to_owned())])).into_response());
+        return Ok(
+            Redirect::to(&with_params(&back, &[("error", "No comments were selected.".to_owned())])).into_response()
+        );
     }
     if ids.len() > 200 {
         return Err(AppError::BadRequest { code: "too_many", message: "At most 200 comments at once.".to_owned() });
     }
     let mut done = 0;
     for id in ids {
-        match state.moderation.act(CommentId(id), &action, None, &moderator.actor, state.config.max_comment_chars).await {
+        match state.moderation.act(CommentId(id), &action, None, &moderator.actor, state.config.max_comment_chars).await
+        {
             Ok(_) => done += 1,
             // Someone else decided meanwhile, or it is gone: leave it as it is.
             Err(ActionError::Store(error)) => return Err(error.into()),
             Err(_) => {}
         }
     }
-    Ok(Redirect::to(&with_params(&back, &[("done", action.name().to_owned()), ("count", done.to_string())])).into_response())
+    Ok(Redirect::to(&with_params(&back, &[("done", action.name().to_owned()), ("count", done.to_string())]))
+        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -204,7 +213,8 @@ pub async fn edit(
     match state.moderation.act(id, &action, version, &moderator.actor, state.config.max_comment_chars).await {
         Ok(_) => {
             let back = desk_url(Some(&form.return_to));
-            Ok(Redirect::to(&with_params(&back, &[("done", "edit".to_owned()), ("comment", id.to_string())])).into_response())
+            Ok(Redirect::to(&with_params(&back, &[("done", "edit".to_owned()), ("comment", id.to_string())]))
+                .into_response())
         }
         Err(ActionError::Invalid(error)) => {
             let errors = HashMap::from([(error.field, error.message)]);
@@ -252,7 +262,15 @@ mod tests {
     fn the_desk_sends_moderators_back_only_to_the_desk() {
         assert_eq!(desk_url(Some("/moderation?queue=reported&after=40")), "/moderation?queue=reported&after=40");
         assert_eq!(desk_url(Some("/moderation/authors/user:3")), "/moderation/authors/user:3");
-        for hostile in ["//evil.example/moderation", "https://evil.example", "/moderation//x", "/moderation\\x", "/moderationx", "/moderation?\nx", "/admin/users"] {
+        for hostile in [
+            "//evil.example/moderation",
+            "https://evil.example",
+            "/moderation//x",
+            "/moderation\\x",
+            "/moderationx",
+            "/moderation?\nx",
+            "/admin/users",
+        ] {
             assert_eq!(desk_url(Some(hostile)), "/moderation", "{hostile:?}");
         }
         assert_eq!(desk_url(None), "/moderation");

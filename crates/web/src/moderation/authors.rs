@@ -62,7 +62,7 @@ pub async fn show(
             url,
         });
     }
-    let reasons: Vec<(&str, &str)> = RejectReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+    let reject_reasons: Vec<(&str, &str)> = RejectReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
     let now = Timestamp::now();
     let html = state.templates.render(
         "moderation_author.html",
@@ -81,7 +81,7 @@ pub async fn show(
             always_premoderate => restriction.always_premoderate,
             notes => notes.iter().map(|n| context! { body => &n.body, by => &n.moderator_name, at => n.created_at.human() }).collect::<Vec<_>>(),
             recent,
-            reasons,
+            reject_reasons,
         },
     )?;
     Ok(([(CACHE_CONTROL, "no-store")], Html(html)).into_response())
@@ -101,15 +101,23 @@ pub struct AuthorForm {
 
 /// Parses what the author page (or the API) asks for.
 pub fn parse_author_action(form: &AuthorForm, now: Timestamp) -> Result<AuthorAction, AppError> {
-    let reason = || RejectReason::parse(if form.reason.trim().is_empty() { "other" } else { &form.reason }).map_err(AppError::field);
+    let reason = || {
+        RejectReason::parse(if form.reason.trim().is_empty() { "other" } else { &form.reason }).map_err(AppError::field)
+    };
     Ok(match form.action.as_str() {
-        "ban" => AuthorAction::Ban { message: form.message.clone(), reject_all: if form.reject_all { Some(reason()?) } else { None } },
+        "ban" => AuthorAction::Ban {
+            message: form.message.clone(),
+            reject_all: if form.reject_all { Some(reason()?) } else { None },
+        },
         "unban" => AuthorAction::Unban,
         "suspend" => {
             let days: u32 = form.days.trim().parse().ok().filter(|d| (1..=3650).contains(d)).ok_or_else(|| {
                 AppError::field(FieldError::new("days", "invalid_days", "Suspend for 1 to 3,650 days."))
             })?;
-            AuthorAction::Suspend { until: Timestamp(now.0 + i64::from(days) * 86_400_000), message: form.message.clone() }
+            AuthorAction::Suspend {
+                until: Timestamp(now.0 + i64::from(days) * 86_400_000),
+                message: form.message.clone(),
+            }
         }
         "unsuspend" => AuthorAction::Unsuspend,
         "warn" => AuthorAction::Warn { message: form.message.clone() },
@@ -117,13 +125,11 @@ pub fn parse_author_action(form: &AuthorForm, now: Timestamp) -> Result<AuthorAc
         "unpremoderate" => AuthorAction::AlwaysPremoderate(false),
         "note" => AuthorAction::Note { body: form.body.clone() },
         "reject_all" => AuthorAction::RejectAll { reason: reason()? },
-        _ => {
-            return Err(AppError::field(FieldError::new(
-                "action",
-                "invalid_action",
-                "The action must be ban, unban, suspend, unsuspend, warn, premoderate, unpremoderate, note or reject_all.",
-            )))
-        }
+        _ => return Err(AppError::field(FieldError::new(
+            "action",
+            "invalid_action",
+            "The action must be ban, unban, suspend, unsuspend, warn, premoderate, unpremoderate, note or reject_all.",
+        ))),
     })
 }
 
@@ -139,14 +145,24 @@ pub async fn act(
         Ok(action) => action,
         Err(AppError::Validation(errors)) => {
             let message = errors.0.first().map(|e| e.message.clone()).unwrap_or_default();
-            return Ok(Redirect::to(&format!("{back}?{}", serde_urlencoded::to_string([("error", message)]).unwrap_or_default())).into_response());
+            return Ok(Redirect::to(&format!(
+                "{back}?{}",
+                serde_urlencoded::to_string([("error", message)]).unwrap_or_default()
+            ))
+            .into_response());
         }
         Err(other) => return Err(other),
     };
-    let outcome = state.moderation.act_on_author(&author, &action, &moderator.actor, state.config.max_comment_chars).await;
+    let outcome =
+        state.moderation.act_on_author(&author, &action, &moderator.actor, state.config.max_comment_chars).await;
     let query = match outcome {
-        Ok(outcome) => serde_urlencoded::to_string([("done", action.name().to_owned()), ("rejected", outcome.rejected.to_string())]),
-        Err(tribune_app::authors::AuthorError::Invalid(error)) => serde_urlencoded::to_string([("error", error.message)]),
+        Ok(outcome) => serde_urlencoded::to_string([
+            ("done", action.name().to_owned()),
+            ("rejected", outcome.rejected.to_string()),
+        ]),
+        Err(tribune_app::authors::AuthorError::Invalid(error)) => {
+            serde_urlencoded::to_string([("error", error.message)])
+        }
         Err(other) => return Err(author_error(other)),
     };
     Ok(Redirect::to(&format!("{back}?{}", query.unwrap_or_default())).into_response())

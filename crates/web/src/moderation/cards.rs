@@ -20,7 +20,9 @@ pub struct Segment {
 pub fn highlight(text: &str, matches: &[&WordMatch]) -> Vec<Segment> {
     let mut spans: Vec<(usize, usize)> = matches
         .iter()
-        .filter(|m| m.start < m.end && m.end <= text.len() && text.is_char_boundary(m.start) && text.is_char_boundary(m.end))
+        .filter(|m| {
+            m.start < m.end && m.end <= text.len() && text.is_char_boundary(m.start) && text.is_char_boundary(m.end)
+        })
         .map(|m| (m.start, m.end))
         .collect();
     spans.sort_unstable();
@@ -83,7 +85,10 @@ pub struct Card {
     pub created_at: String,
     pub created_human: String,
     pub reasons: Vec<ReasonView>,
+    /// Its label, for people.
     pub reject_reason: Option<&'static str>,
+    /// Its code, for the undo button.
+    pub reject_code: Option<&'static str>,
     pub reject_note: String,
     pub moderator_name: String,
     pub moderated_human: Option<String>,
@@ -127,7 +132,12 @@ pub struct ReportView {
 
 impl From<&Report> for ReportView {
     fn from(r: &Report) -> Self {
-        Self { reason: r.reason.label(), note: r.note.clone(), created_human: r.created_at.human(), resolved: r.resolved }
+        Self {
+            reason: r.reason.label(),
+            note: r.note.clone(),
+            created_human: r.created_at.human(),
+            resolved: r.resolved,
+        }
     }
 }
 
@@ -172,6 +182,7 @@ impl Card {
             created_human: c.created_at.human(),
             reasons: c.reasons.iter().map(ReasonView::from).collect(),
             reject_reason: c.reject_reason.map(|r| r.label()),
+            reject_code: c.reject_reason.map(|r| r.as_str()),
             reject_note: c.reject_note,
             moderator_name: c.moderator_name,
             moderated_human: c.moderated_at.map(|t| t.human()),

@@ -80,7 +80,9 @@ impl QueueParams {
     pub async fn query(&self, store: &dyn Store) -> Result<QueueQuery, AppError> {
         let queue = match self.queue.as_deref().filter(|q| !q.is_empty()) {
             None => Queue::Pending,
-            Some(raw) => Queue::parse(raw).map_err(|e| AppError::BadRequest { code: "invalid_queue", message: e.message })?,
+            Some(raw) => {
+                Queue::parse(raw).map_err(|e| AppError::BadRequest { code: "invalid_queue", message: e.message })?
+            }
         };
         let oldest_first = match self.order.as_deref() {
             None | Some("") | Some("oldest") => true,
@@ -96,10 +98,16 @@ impl QueueParams {
             None => None,
             Some(raw) => {
                 let slug = Slug::parse(raw).map_err(|_| AppError::NotFound("article"))?;
-                Some(store.article_by_slug(&slug).await.map_err(|e| match e {
-                    DbError::NotFound => AppError::NotFound("article"),
-                    other => other.into(),
-                })?.id)
+                Some(
+                    store
+                        .article_by_slug(&slug)
+                        .await
+                        .map_err(|e| match e {
+                            DbError::NotFound => AppError::NotFound("article"),
+                            other => other.into(),
+                        })?
+                        .id,
+                )
             }
         };
         let section_slug = self.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
@@ -173,14 +181,22 @@ pub async fn show(
             Tab {
                 code: q.as_str(),
                 label: q.label(),
-                count: if n > cap { format!("{}+", crate::views::with_thousands(cap as usize)) } else { crate::views::with_thousands(n as usize) },
+                count: if n > cap {
+                    format!("{}+", crate::views::with_thousands(cap as usize))
+                } else {
+                    crate::views::with_thousands(n as usize)
+                },
                 current: *q == store_query.queue,
                 url: params.url_for(*q),
             }
         })
         .collect();
     let next_url = next_after.map(|after| {
-        let next = QueueParams { after: Some(after.to_string()), queue: Some(store_query.queue.as_str().to_owned()), ..params.clone() };
+        let next = QueueParams {
+            after: Some(after.to_string()),
+            queue: Some(store_query.queue.as_str().to_owned()),
+            ..params.clone()
+        };
         format!("/moderation?{}", serde_urlencoded::to_string(&next).unwrap_or_default())
     });
     let here = {
@@ -188,7 +204,7 @@ pub async fn show(
         format!("/moderation?{}", serde_urlencoded::to_string(&current).unwrap_or_default())
     };
     let flash = flash(state.store.as_ref(), &query.done).await?;
-    let reasons: Vec<(&str, &str)> = RejectReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
+    let reject_reasons: Vec<(&str, &str)> = RejectReason::ALL.iter().map(|r| (r.as_str(), r.label())).collect();
     let html = state.templates.render(
         "moderation_queue.html",
         context! {
@@ -203,7 +219,7 @@ pub async fn show(
             next_url,
             here,
             flash,
-            reasons,
+            reject_reasons,
         },
     )?;
     Ok(([(CACHE_CONTROL, "no-store")], Html(html)).into_response())
@@ -232,7 +248,9 @@ async fn flash(store: &dyn Store, done: &Done) -> Result<Option<Flash>, AppError
         ("approve", Some(CommentStatus::Rejected)) | ("hold", Some(CommentStatus::Rejected)) => {
             Some(("reject", done.from_reason.clone().or_else(|| Some("other".to_owned()))))
         }
-        ("reject", Some(CommentStatus::Published)) | ("hold", Some(CommentStatus::Published)) => Some(("approve", None)),
+        ("reject", Some(CommentStatus::Published)) | ("hold", Some(CommentStatus::Published)) => {
+            Some(("approve", None))
+        }
         ("feature", _) => Some(("unfeature", None)),
         ("unfeature", _) => Some(("feature", None)),
         _ => None,
