@@ -132,6 +132,7 @@ impl Moderation {
                     });
                 }
                 change.status = Some(CommentStatus::Pending);
+                change.reject = Some(None);
                 change.featured = Some(false);
                 change.events.push(WebhookEvent::CommentHeld);
             }

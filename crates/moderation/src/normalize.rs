@@ -22,6 +22,9 @@ pub struct Unit {
     pub run: u32,
     pub start: usize,
     pub end: usize,
+    /// Part of a word that was spelt out letter by letter (`f u c k`): a
+    /// word may start or end inside it ("a c r o o k" holds "crook").
+    pub joined: bool,
 }
 
 /// A folded text; see the module documentation.
@@ -75,10 +78,10 @@ pub fn normalize(text: &str) -> Normalized {
         if i > 0 {
             let start = tokens[i - 1].chars.last().map_or(0, |c| c.end);
             let end = token.chars.first().map_or(start, |c| c.start);
-            out.push(' ', start, end);
+            out.push(' ', start, end, false);
         }
         for c in &token.chars {
-            out.push(c.ch, c.start, c.end);
+            out.push(c.ch, c.start, c.end, token.joined);
         }
     }
     out.offsets.push(out.skeleton.len());
@@ -86,7 +89,7 @@ pub fn normalize(text: &str) -> Normalized {
 }
 
 impl Normalized {
-    fn push(&mut self, ch: char, start: usize, end: usize) {
+    fn push(&mut self, ch: char, start: usize, end: usize, joined: bool) {
         if let Some(last) = self.units.last_mut() {
             if last.ch == ch && ch != ' ' {
                 last.run += 1;
@@ -96,7 +99,7 @@ impl Normalized {
         }
         self.offsets.push(self.skeleton.len());
         self.skeleton.push(ch);
-        self.units.push(Unit { ch, run: 1, start, end });
+        self.units.push(Unit { ch, run: 1, start, end, joined });
     }
 }
 
@@ -110,6 +113,8 @@ struct Folded {
 #[derive(Debug, Default)]
 struct Token {
     chars: Vec<Folded>,
+    /// Joined from letters spelt out one by one.
+    joined: bool,
     /// The separator after this token, if it was one visible character
     /// (spaced-out letters are joined only across such separators).
     single_separator_after: bool,
@@ -232,7 +237,7 @@ fn join_spaced_letters(tokens: Vec<Token>) -> Vec<Token> {
         if run.len() >= 3 {
             let single_separator_after = run.last().is_some_and(|t| t.single_separator_after);
             let chars = run.drain(..).flat_map(|t| t.chars).collect();
-            out.push(Token { chars, single_separator_after });
+            out.push(Token { chars, single_separator_after, joined: true });
         } else {
             out.append(run);
         }

@@ -115,14 +115,17 @@ impl WordList {
         let mut found: Vec<WordMatch> = Vec::new();
         for hit in automaton.find_overlapping_iter(text.skeleton()) {
             let entry = &self.entries[hit.pattern().as_usize()];
-            if entry.whole_start && hit.start() > 0 && skeleton[hit.start() - 1] != b' ' {
-                continue;
-            }
-            if entry.whole_end && hit.end() < skeleton.len() && skeleton[hit.end()] != b' ' {
-                continue;
-            }
             let Some(first) = text.unit_at_byte(hit.start()) else { continue };
             let last = first + entry.runs.len() - 1;
+            // Inside a word spelt out letter by letter, any letter may start or end a word.
+            let inside_spelt = |a: usize, b: usize| units[a].joined && units[b].joined;
+            if entry.whole_start && first > 0 && skeleton[hit.start() - 1] != b' ' && !inside_spelt(first - 1, first) {
+                continue;
+            }
+            if entry.whole_end && last + 1 < units.len() && skeleton[hit.end()] != b' ' && !inside_spelt(last, last + 1)
+            {
+                continue;
+            }
             let long_enough = units[first..=last].iter().zip(&entry.runs).all(|(unit, min)| unit.run >= *min);
             if !long_enough {
                 continue;
@@ -193,6 +196,13 @@ mod tests {
             assert_eq!(found(&words, text).len(), 1, "{text:?}");
         }
         assert_eq!(found(&words, "what a $c@m"), vec!["$c@m"]);
+    }
+
+    #[test]
+    fn a_word_spelt_out_after_a_one_letter_word_is_still_found() {
+        let words = list(&["crook"]);
+        assert_eq!(found(&words, "He is a c r o o k."), vec!["c r o o k"]);
+        assert!(found(&words, "a crookedly hung picture").is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! starts the real router on port 0 over a fresh database; `Browser` drives
 //! a real headless Chromium through chromedriver.
 
+mod accounts;
 mod app;
 mod browser;
 mod faults;

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use tribune_app::settings::{discussion_of, SettingsError};
 use tribune_domain::{FieldError, Slug, UserId, ValidationErrors};
-use tribune_moderation::settings::{DiscussionSettings, ModerationSettings, Premoderation, ScoreThresholds};
+use tribune_moderation::settings::{DiscussionSettings, ModerationSettings, Policy, Premoderation, ScoreThresholds};
 use tribune_store::{AuditQuery, DbError};
 
 /// The scorer's attributes a site can set thresholds for.
@@ -163,6 +163,14 @@ impl SettingsForm {
             public_moderation_note: self.public_moderation_note,
             digest_minutes: number(&mut errors, "digest_minutes", &self.digest_minutes),
         };
+        // The lists and the other checks, so every problem shows at once.
+        if let Err(more) = Policy::compile(settings.clone()) {
+            for error in more.0 {
+                if errors.for_field(error.field).is_none() {
+                    errors.push(error);
+                }
+            }
+        }
         if errors.is_empty() {
             Ok(settings)
         } else {

@@ -31,16 +31,17 @@ pub struct QueueParams {
     pub after: Option<String>,
 }
 
-/// What the last action did, for the message and its undo button.
+/// What the last action did, for the message and its undo button. (All
+/// strings: flattened query parameters arrive as text.)
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Done {
     pub done: Option<String>,
-    pub comment: Option<i64>,
+    pub comment: Option<String>,
     pub from: Option<String>,
     pub from_reason: Option<String>,
     pub error: Option<String>,
-    pub count: Option<usize>,
+    pub count: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -231,12 +232,13 @@ async fn flash(store: &dyn Store, done: &Done) -> Result<Option<Flash>, AppError
     if let Some(error) = &done.error {
         return Ok(Some(Flash { message: error.chars().take(300).collect(), undo: None, error: true }));
     }
-    if let (Some(action), None) = (&done.done, done.comment) {
-        let count = done.count.unwrap_or(0);
+    let comment = done.comment.as_deref().and_then(|id| id.parse::<i64>().ok());
+    if let (Some(action), None) = (&done.done, comment) {
+        let count = done.count.as_deref().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
         let message = format!("{count} comment{} {}.", if count == 1 { "" } else { "s" }, past_tense(action));
         return Ok(Some(Flash { message, undo: None, error: false }));
     }
-    let (Some(action), Some(id)) = (&done.done, done.comment) else { return Ok(None) };
+    let (Some(action), Some(id)) = (&done.done, comment) else { return Ok(None) };
     let comment = match store.comment(CommentId(id)).await {
         Ok(comment) => comment,
         Err(DbError::NotFound) => return Ok(None),
