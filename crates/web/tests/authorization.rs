@@ -37,7 +37,19 @@ fn case(method: Method, route: &'static str, path: impl Into<String>, body: Body
     Case { method, route, path: path.into(), body, expect }
 }
 
-fn cases(slug: &str, target_user: i64) -> Vec<Case> {
+/// What the rows act on.
+struct Targets<'a> {
+    slug: &'a str,
+    target_user: i64,
+    /// Comments the desk acts on, readers report through the page, and through the API.
+    comment: i64,
+    reported_by_form: i64,
+    reported_by_api: i64,
+}
+
+fn cases(t: &Targets<'_>) -> Vec<Case> {
+    let (slug, target_user) = (t.slug, t.target_user);
+    let (comment, by_form, by_api) = (t.comment, t.reported_by_form, t.reported_by_api);
     use Body::{Form, Json, None};
     use Method as M;
     let comment_json = r#"{"name":"Guest {n}","email":"guest{n}@example.org","body":"Comment {n}"}"#.to_owned();
@@ -161,8 +173,142 @@ fn cases(slug: &str, target_user: i64) -> Vec<Case> {
             Form(&[("suspended", "true")]),
             [401, 403, 403, 403, 303, 403],
         ),
+        // Moderation: readers report; moderators and above decide; admins set the policy.
+        case(
+            M::GET,
+            "/articles/{slug}/comments/{id}/report",
+            format!("/articles/{slug}/comments/{by_form}/report"),
+            None,
+            [200; 6],
+        ),
+        case(
+            M::POST,
+            "/articles/{slug}/comments/{id}/report",
+            format!("/articles/{slug}/comments/{by_form}/report"),
+            Form(&[("reason", "spam"), ("note", "Matrix {n}")]),
+            [401, 200, 200, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/articles/{slug}/comments/{id}/reports",
+            format!("/api/v1/articles/{slug}/comments/{by_api}/reports"),
+            Json(r#"{"reason":"off_topic"}"#.to_owned()),
+            [401, 201, 201, 201, 201, 403],
+        ),
+        case(M::GET, "/moderation", "/moderation", None, STAFF_PAGE),
+        case(
+            M::POST,
+            "/moderation/comments/{id}/actions",
+            format!("/moderation/comments/{comment}/actions"),
+            Form(&[("action", "approve"), ("return_to", "/moderation")]),
+            STAFF_FORM,
+        ),
+        case(
+            M::POST,
+            "/moderation/bulk",
+            "/moderation/bulk",
+            Form(&[("action", "approve"), ("return_to", "/moderation")]),
+            STAFF_FORM,
+        ),
+        case(
+            M::GET,
+            "/moderation/comments/{id}/edit",
+            format!("/moderation/comments/{comment}/edit"),
+            None,
+            STAFF_PAGE,
+        ),
+        case(
+            M::POST,
+            "/moderation/comments/{id}/edit",
+            format!("/moderation/comments/{comment}/edit"),
+            Form(&[("body", "Edited {n}"), ("reason", "The matrix"), ("version", "")]),
+            STAFF_FORM,
+        ),
+        case(M::GET, "/moderation/authors/{key}", "/moderation/authors/email:guest1@example.org", None, STAFF_PAGE),
+        case(
+            M::POST,
+            "/moderation/authors/{key}/actions",
+            "/moderation/authors/email:guest1@example.org/actions",
+            Form(&[("action", "note"), ("body", "Note {n}")]),
+            STAFF_FORM,
+        ),
+        case(M::GET, "/moderation/articles/{slug}", format!("/moderation/articles/{slug}"), None, STAFF_PAGE),
+        case(
+            M::POST,
+            "/moderation/articles/{slug}",
+            format!("/moderation/articles/{slug}"),
+            Form(&[("comments_open", "on")]),
+            STAFF_FORM,
+        ),
+        case(M::GET, "/admin/moderation", "/admin/moderation", None, [401, 403, 403, 403, 200, 403]),
+        case(M::POST, "/admin/moderation", "/admin/moderation", Form(SETTINGS_FORM), [401, 403, 403, 403, 303, 403]),
+        case(M::GET, "/admin/audit", "/admin/audit", None, [401, 403, 403, 403, 200, 403]),
+        case(M::GET, "/api/v1/moderation/queues/{queue}", "/api/v1/moderation/queues/pending", None, STAFF_API),
+        case(
+            M::POST,
+            "/api/v1/moderation/comments/{id}/actions",
+            format!("/api/v1/moderation/comments/{comment}/actions"),
+            Json(r#"{"action":"edit","body":"Edited {n}","reason":"The matrix"}"#.to_owned()),
+            STAFF_API,
+        ),
+        case(
+            M::POST,
+            "/api/v1/moderation/authors/{key}/actions",
+            "/api/v1/moderation/authors/email:guest1@example.org/actions",
+            Json(r#"{"action":"note","body":"Note {n}"}"#.to_owned()),
+            STAFF_API,
+        ),
+        case(M::GET, "/api/v1/moderation/settings", "/api/v1/moderation/settings", None, STAFF_API),
+        case(
+            M::PUT,
+            "/api/v1/moderation/settings",
+            "/api/v1/moderation/settings",
+            Json(r#"{"report_threshold":0}"#.to_owned()),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        case(M::GET, "/api/v1/moderation/audit", "/api/v1/moderation/audit", None, STAFF_API),
+        case(
+            M::GET,
+            "/api/v1/articles/{slug}/discussion",
+            format!("/api/v1/articles/{slug}/discussion"),
+            None,
+            STAFF_API,
+        ),
+        case(
+            M::PUT,
+            "/api/v1/articles/{slug}/discussion",
+            format!("/api/v1/articles/{slug}/discussion"),
+            Json(r#"{"comments_open":true}"#.to_owned()),
+            STAFF_API,
+        ),
     ]
 }
+
+/// Moderators, editors and admins; guests must sign in; the rest may not.
+const STAFF_PAGE: [u16; 6] = [401, 403, 200, 200, 200, 403];
+const STAFF_FORM: [u16; 6] = [401, 403, 303, 303, 303, 403];
+const STAFF_API: [u16; 6] = [401, 403, 200, 200, 200, 403];
+
+/// A complete, valid settings form (reports never hold, so every role can report the same comment).
+const SETTINGS_FORM: &[(&str, &str)] = &[
+    ("premoderation", "none"),
+    ("new_commenter_approvals", "1"),
+    ("trusted_after", "10"),
+    ("banned_words", ""),
+    ("suspect_words", ""),
+    ("max_links", ""),
+    ("blocked_domains", ""),
+    ("allowed_domains", ""),
+    ("repeat_window_minutes", "0"),
+    ("cooldown_seconds", "0"),
+    ("history_days", "30"),
+    ("history_min_decided", "3"),
+    ("history_max_rejected_percent", "50"),
+    ("report_threshold", "0"),
+    ("close_after_days", ""),
+    ("guidelines", "Matrix {n}"),
+    ("digest_minutes", "0"),
+];
 
 fn matrix_config() -> SiteConfig {
     SiteConfig {
@@ -234,7 +380,19 @@ async fn authorization_matrix() {
         })
         .await
         .expect("target account");
-    let cases = cases(&slug, target.id.0);
+    // Reports never hold a comment here, so that every role can report the same one.
+    app.client
+        .put(app.url("/api/v1/moderation/settings"))
+        .bearer_auth(&app.admin_token)
+        .json(&serde_json::json!({ "report_threshold": 0, "repeat_window_minutes": 0 }))
+        .send()
+        .await
+        .expect("settings");
+    let comment = app.comment(&slug, None, "The desk acts on this one").await;
+    let reported_by_form = app.comment(&slug, None, "Reported through the page").await;
+    let reported_by_api = app.comment(&slug, None, "Reported through the API").await;
+    let targets = Targets { slug: &slug, target_user: target.id.0, comment, reported_by_form, reported_by_api };
+    let cases = cases(&targets);
 
     let served: BTreeSet<(String, &str)> = app.routes.iter().map(|r| (r.method.to_string(), r.path)).collect();
     let listed: BTreeSet<(String, &str)> = cases.iter().map(|c| (c.method.to_string(), c.route)).collect();
@@ -277,7 +435,8 @@ async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
     let slug = app.article().create().await;
     let users = accounts(&app).await;
     let mut n = 1_000u64;
-    for case in cases(&slug, 1).iter().filter(|c| c.method == Method::POST && !c.route.starts_with("/api/")) {
+    let targets = Targets { slug: &slug, target_user: 1, comment: 1, reported_by_form: 1, reported_by_api: 1 };
+    for case in cases(&targets).iter().filter(|c| c.method == Method::POST && !c.route.starts_with("/api/")) {
         for (column, role) in ROLES.iter().enumerate() {
             n += 1;
             let mut request =

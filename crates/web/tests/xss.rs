@@ -34,6 +34,8 @@ const ALLOWED_TAGS: &[&str] = &[
     "textarea",
     "label",
     "button",
+    // The discussion guidelines.
+    "aside",
 ];
 const ALLOWED_ATTRIBUTES: &[&str] = &[
     "id",
@@ -144,7 +146,7 @@ async fn no_payload_echoed_in_a_refused_form_survives_as_markup() {
 /// The discussion of an article page holds only the theme's own tags and attributes.
 fn only_theme_markup(html: &str) {
     let start = html.find("<section id=\"comments\"").unwrap();
-    let discussion = &html[start..html.find("</section>").unwrap()];
+    let discussion = &html[start..html.rfind("</section>").unwrap()];
     for (tag, attributes) in tags(discussion) {
         assert!(ALLOWED_TAGS.contains(&tag.as_str()), "unexpected tag <{tag}>");
         for (attribute, value) in attributes {
@@ -159,4 +161,133 @@ fn only_theme_markup(html: &str) {
         }
     }
     assert!(!discussion.to_ascii_lowercase().contains("<script"), "no script tags");
+}
+
+/// Tags and attributes the moderation pages themselves write, besides the
+/// discussion's: anything else in them came from what someone typed.
+const DESK_TAGS: &[&str] = &[
+    "main",
+    "h1",
+    "h2",
+    "nav",
+    "ul",
+    "select",
+    "option",
+    "mark",
+    "details",
+    "summary",
+    "kbd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "aside",
+    "fieldset",
+    "legend",
+    "blockquote",
+];
+const DESK_ATTRIBUTES: &[&str] =
+    &["tabindex", "form", "placeholder", "maxlength", "selected", "checked", "inputmode", "scope", "rel"];
+
+/// The page's main content holds only the theme's own tags and attributes.
+fn only_desk_markup(html: &str) {
+    let start = html.find("<main").expect("a main element");
+    let main = &html[start..html.rfind("</main>").expect("its end")];
+    for (tag, attributes) in tags(main) {
+        assert!(ALLOWED_TAGS.contains(&tag.as_str()) || DESK_TAGS.contains(&tag.as_str()), "unexpected tag <{tag}>");
+        for (attribute, value) in attributes {
+            let lower = value.trim_start().to_ascii_lowercase();
+            let scripted = ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s));
+            assert!(!(matches!(attribute.as_str(), "href" | "action") && scripted), "dangerous {attribute}={value:?}");
+            let known = ALLOWED_ATTRIBUTES.contains(&attribute.as_str())
+                || DESK_ATTRIBUTES.contains(&attribute.as_str())
+                || attribute.starts_with("data-")
+                || attribute.starts_with("aria-");
+            assert!(known, "unexpected attribute {attribute} on <{tag}>");
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_payload_in_what_moderators_or_reporters_write_survives_as_markup() {
+    use tribune_domain::account::Role;
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    let sample: Vec<&str> = payloads.iter().step_by(70).copied().collect();
+    let guidelines: String =
+        sample.iter().take(8).map(|p| p.chars().take(300).collect::<String>()).collect::<Vec<_>>().join("\n\n");
+    let settings = serde_json::json!({ "guests_may_report": true, "report_threshold": 1, "guidelines": guidelines,
+        "suspect_words": ["held"] });
+    let saved = app
+        .client
+        .put(app.url("/api/v1/moderation/settings"))
+        .bearer_auth(&app.admin_token)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let (_, desk) = app.signed_in_as(Role::Moderator, "Mona Moderator").await;
+    for (n, payload) in sample.iter().enumerate() {
+        let short: String = payload.chars().take(300).collect();
+        let email = format!("author{n}@example.org");
+        let body = serde_json::json!({ "name": short.chars().take(80).collect::<String>(), "email": email, "body": format!("held {payload}") });
+        let posted = app.post_json(&format!("/api/v1/articles/{slug}/comments"), &body).await;
+        if posted.status() != 201 {
+            continue;
+        }
+        let id = posted.json::<serde_json::Value>().await.unwrap()["id"].as_i64().unwrap();
+        let approve = serde_json::json!({ "action": "approve" });
+        desk.post(app.url(&format!("/api/v1/moderation/comments/{id}/actions"))).json(&approve).send().await.unwrap();
+        let report = serde_json::json!({ "reason": "other", "note": short });
+        app.client
+            .post(app.url(&format!("/api/v1/articles/{slug}/comments/{id}/reports")))
+            .json(&report)
+            .send()
+            .await
+            .unwrap();
+        let reject = serde_json::json!({ "action": "reject", "reason": "other", "note": short.chars().take(900).collect::<String>() });
+        if n % 2 == 0 {
+            desk.post(app.url(&format!("/api/v1/moderation/comments/{id}/actions")))
+                .json(&reject)
+                .send()
+                .await
+                .unwrap();
+        } else {
+            let edit = serde_json::json!({ "action": "edit", "body": format!("edited {payload}"), "reason": short });
+            desk.post(app.url(&format!("/api/v1/moderation/comments/{id}/actions"))).json(&edit).send().await.unwrap();
+        }
+        let key = format!("email:{email}");
+        for action in [
+            serde_json::json!({ "action": "note", "body": short }),
+            serde_json::json!({ "action": "warn", "message": short }),
+            serde_json::json!({ "action": "ban", "message": short }),
+        ] {
+            let response = desk
+                .post(app.url(&format!("/api/v1/moderation/authors/{key}/actions")))
+                .json(&action)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{payload}");
+        }
+        let author =
+            desk.get(app.url(&format!("/moderation/authors/{key}"))).send().await.unwrap().text().await.unwrap();
+        only_desk_markup(&author);
+    }
+    for queue in ["pending", "reported", "rejected", "approved", "unmoderated"] {
+        let page = desk.get(app.url(&format!("/moderation?queue={queue}"))).send().await.unwrap();
+        assert_eq!(page.status(), 200);
+        only_desk_markup(&page.text().await.unwrap());
+    }
+    let (_, admin) = app.signed_in_as(Role::Admin, "Ada Admin").await;
+    for path in ["/admin/audit", "/admin/moderation"] {
+        only_desk_markup(&admin.get(app.url(path)).send().await.unwrap().text().await.unwrap());
+    }
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    only_theme_markup(&html);
 }

@@ -100,6 +100,9 @@ pub async fn submit(
     PageForm(values): PageForm<ReportForm>,
 ) -> Result<Response, AppError> {
     let article = published_article(&state, &slug).await?;
+    if viewer.as_ref().is_some_and(|u| u.suspended) {
+        return Err(AppError::suspended());
+    }
     let comment = reported_comment(&state, &article, &id).await?;
     let (reporter, cookie) = reporter(&state, viewer.as_ref(), &headers);
     let mut errors = BTreeMap::new();
