@@ -167,6 +167,17 @@ impl Browser {
         Ok(())
     }
 
+    /// Types `text` on whatever has the focus, one key at a time (keyboard
+    /// shortcuts, as opposed to [`Browser::fill`]ing a field).
+    pub async fn keys(&self, text: &str) -> anyhow::Result<()> {
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in text.chars() {
+            actions = actions.then(KeyAction::Down { value: key }).then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
     /// Saves a PNG of the page under `target/test-output/`, returning its path.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         let png = self.client.screenshot().await?;
