@@ -199,8 +199,11 @@ impl Moderation {
             return Err(PostError::Invalid(errors));
         };
 
+        let needs_history = policy.needs_history() || discussion.premoderation.is_some();
         let (restriction, history) = if kind == AuthorKind::Staff {
             (AuthorRestriction::default(), Vec::new())
+        } else if !needs_history {
+            (self.store.author_restriction(&author).await?, Vec::new())
         } else {
             let restriction = self.store.author_restriction(&author);
             let history = self.store.author_history(&author, HISTORY_LIMIT);

@@ -159,6 +159,18 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// Whether any step of the site's policy reads the author's past
+    /// comments (pre-moderation, through trust; repeats; the cool-down; the
+    /// history step). When none does, posting skips reading them; an
+    /// article's own pre-moderation needs them too (the caller checks that).
+    pub fn needs_history(&self) -> bool {
+        let s = &self.settings;
+        s.premoderation != Premoderation::None
+            || s.repeat_window_minutes > 0
+            || s.cooldown_seconds > 0
+            || s.history_max_rejected_percent < 100
+    }
+
     /// Checks every field and compiles the lists; all problems at once.
     pub fn compile(settings: ModerationSettings) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::default();
@@ -280,6 +292,25 @@ mod tests {
         let errors = Policy::compile(settings).unwrap_err();
         let fields: Vec<_> = errors.0.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec!["banned_words", "blocked_domains", "scores", "history_max_rejected_percent"]);
+    }
+
+    #[test]
+    fn the_history_is_read_only_when_a_step_uses_it() {
+        let off = ModerationSettings {
+            repeat_window_minutes: 0,
+            history_max_rejected_percent: 100,
+            ..ModerationSettings::default()
+        };
+        assert!(!Policy::compile(off.clone()).unwrap().needs_history());
+        for on in [
+            ModerationSettings { premoderation: Premoderation::Guests, ..off.clone() },
+            ModerationSettings { repeat_window_minutes: 1, ..off.clone() },
+            ModerationSettings { cooldown_seconds: 5, ..off.clone() },
+            ModerationSettings { history_max_rejected_percent: 99, ..off.clone() },
+        ] {
+            assert!(Policy::compile(on).unwrap().needs_history());
+        }
+        assert!(Policy::compile(ModerationSettings::default()).unwrap().needs_history());
     }
 
     #[test]
