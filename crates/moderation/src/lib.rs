@@ -3,4 +3,8 @@
 //! context into a verdict with reasons, and the on-device scorer. Nothing
 //! here reads a database or knows HTTP; callers hand in everything needed.
 
+pub mod datasets;
+pub mod evaluation;
 pub mod normalize;
+pub mod scorer;
+pub mod training;
