@@ -26,7 +26,7 @@ pub fn report(sets: &PublicSets, options: &TrainOptions, shipped: &Model, log: &
     let cross = sections::cross_domain(&lab, log);
     out.push_str(&cross.markdown);
     out.push_str(&sections::learning(&lab, &cross, log));
-    out.push_str(&sections::bias(sets, shipped));
+    out.push_str(&sections::bias(&lab, shipped, log));
     out.push_str(&sections::hatecheck(sets, shipped));
     out.push_str(&sections::attributes(sets, shipped));
     out

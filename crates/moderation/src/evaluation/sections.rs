@@ -179,48 +179,54 @@ pub(super) fn learning(lab: &Lab, cross: &CrossDomain, log: &mut dyn FnMut(&str)
     out
 }
 
-pub(super) fn bias(sets: &PublicSets, model: &Model) -> String {
+pub(super) fn bias(lab: &Lab, shipped: &Model, log: &mut dyn FnMut(&str)) -> String {
     let mut out = String::from("## Identity bias on held-out identity templates\n\n");
     let _ = writeln!(
         out,
-        "Templates naming one of the {} held-out identities ({}) never trained the model. False-positive rate = share of non-toxic templates scored ≥ {SHIPPED_THRESHOLD} on TOXICITY.\n",
+        "A model trained by the shipped recipe but without the templates naming {} identities ({}) is scored on those templates. False-positive rate = share of non-toxic templates scored ≥ {SHIPPED_THRESHOLD} on TOXICITY. The last column is the shipped model, which trained on every identity's templates (in-sample, for reference).\n",
         HELD_OUT_IDENTITIES.len(),
         HELD_OUT_IDENTITIES.join(", ")
     );
-    let held: Vec<_> = sets.bias_templates.iter().filter(|t| names_held_out_identity(&t.phrase)).collect();
-    let scored: Vec<(f32, bool, String)> =
-        held.iter().map(|t| (toxicity(model, &t.phrase), t.toxic, t.phrase.to_lowercase())).collect();
+    let model = lab.train(Recipe { hold_out_identities: true, ..Recipe::default() }, Vec::new(), log);
+    let held: Vec<_> = lab.sets.bias_templates.iter().filter(|t| names_held_out_identity(&t.phrase)).collect();
+    let scored: Vec<(f32, bool, String, f32)> = held
+        .iter()
+        .map(|t| (toxicity(&model, &t.phrase), t.toxic, t.phrase.to_lowercase(), toxicity(shipped, &t.phrase)))
+        .collect();
     let clean: Vec<f32> = scored.iter().filter(|s| !s.1).map(|s| s.0).collect();
     let overall = share_at_least(&clean, SHIPPED_THRESHOLD);
     let overall_auc = roc_auc(&scored.iter().map(|s| (s.0, s.1)).collect::<Vec<_>>());
-    out.push_str(
-        "| identity | non-toxic templates | false-positive rate | toxic caught | ROC-AUC |\n|---|---|---|---|---|\n",
-    );
+    let shipped_overall =
+        share_at_least(&scored.iter().filter(|s| !s.1).map(|s| s.3).collect::<Vec<_>>(), SHIPPED_THRESHOLD);
+    out.push_str("| identity | non-toxic templates | false-positive rate | toxic caught | ROC-AUC | shipped model's false-positive rate |\n|---|---|---|---|---|---|\n");
     let mut worst: f64 = 0.0;
     for identity in HELD_OUT_IDENTITIES {
-        let rows: Vec<&(f32, bool, String)> =
+        let rows: Vec<&(f32, bool, String, f32)> =
             scored.iter().filter(|s| s.2.split_whitespace().any(|w| w == identity)).collect();
         let clean: Vec<f32> = rows.iter().filter(|s| !s.1).map(|s| s.0).collect();
         let toxic: Vec<f32> = rows.iter().filter(|s| s.1).map(|s| s.0).collect();
+        let shipped_clean: Vec<f32> = rows.iter().filter(|s| !s.1).map(|s| s.3).collect();
         let fpr = share_at_least(&clean, SHIPPED_THRESHOLD);
         worst = worst.max(fpr);
         let points: Vec<(f32, bool)> = rows.iter().map(|s| (s.0, s.1)).collect();
         let _ = writeln!(
             out,
-            "| {identity} | {} | {:.2} % | {:.1} % | {} |",
+            "| {identity} | {} | {:.2} % | {:.1} % | {} | {:.2} % |",
             clean.len(),
             100.0 * fpr,
             100.0 * share_at_least(&toxic, SHIPPED_THRESHOLD),
-            fmt(roc_auc(&points))
+            fmt(roc_auc(&points)),
+            100.0 * share_at_least(&shipped_clean, SHIPPED_THRESHOLD)
         );
     }
     let _ = writeln!(
         out,
-        "| **all held-out** | {} | {:.2} % | {:.1} % | {} |\n\nWorst group {:.2} % against {:.2} % overall (target: no group above 2x the overall rate).\n",
+        "| **all held-out** | {} | {:.2} % | {:.1} % | {} | {:.2} % |\n\nWorst group {:.2} % against {:.2} % overall (target: no group above 2x the overall rate).\n",
         clean.len(),
         100.0 * overall,
         100.0 * share_at_least(&scored.iter().filter(|s| s.1).map(|s| s.0).collect::<Vec<_>>(), SHIPPED_THRESHOLD),
         fmt(overall_auc),
+        100.0 * shipped_overall,
         100.0 * worst,
         100.0 * overall
     );

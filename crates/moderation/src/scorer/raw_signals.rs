@@ -102,15 +102,22 @@ const TLDS: [&str; 16] =
 
 impl Words {
     fn of(text: &str) -> Words {
-        let mut seen: Vec<String> = Vec::new();
+        // Words are told apart by a hash of their lower-case letters.
+        let mut seen: Vec<u64> = Vec::new();
         let mut words = Words { total: 0, unique: 0, links: 0, emails: 0, prices: 0 };
         for raw in text.split_whitespace().take(400) {
             words.total += 1;
-            let lower = raw.to_lowercase();
-            if !seen.contains(&lower) {
-                seen.push(lower.clone());
+            let key = raw
+                .chars()
+                .flat_map(char::to_lowercase)
+                .fold(0xcbf2_9ce4_8422_2325u64, |h, c| (h ^ u64::from(c)).wrapping_mul(0x0000_0100_0000_01b3));
+            seen.push(key);
+            let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '/' | '$' | '€' | '£'));
+            if !trimmed.contains(['.', '@', '$', '€', '£']) {
+                continue;
             }
-            let trimmed = lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '/' && c != '$' && c != '€');
+            let lower = trimmed.to_lowercase();
+            let trimmed = lower.as_str();
             if is_link(trimmed) {
                 words.links += 1;
             } else if is_email(trimmed) {
@@ -120,6 +127,8 @@ impl Words {
                 words.prices += 1;
             }
         }
+        seen.sort_unstable();
+        seen.dedup();
         words.unique = seen.len();
         words
     }

@@ -79,7 +79,7 @@ impl Default for TrainOptions {
         TrainOptions {
             hash_bits: 18,
             epochs: 6,
-            learning_rate: 0.2,
+            learning_rate: 0.1,
             l2: 1e-6,
             seed: 2026,
             calibration_share: 0.1,

@@ -4,8 +4,9 @@
 //! here: each source gets a total weight, tweets count less (another
 //! register than news comments), Civil Comments posts with their toxic
 //! spans cut out serve as near-clean news comments, and identity-term
-//! templates teach that naming a group is not an attack, with some
-//! identities held out so the bias test sees terms the model never trained on.
+//! templates teach that naming a group is not an attack (the bias test
+//! trains its own model with some identities held out, to see how the
+//! recipe does on identity terms it never trained on).
 
 use super::cues::Cues;
 use super::{Example, Labels};
@@ -66,7 +67,7 @@ impl Source {
     }
 }
 
-/// Identity adjectives kept out of training for the bias test.
+/// Identity adjectives the bias test keeps out of its model's training.
 pub const HELD_OUT_IDENTITIES: [&str; 12] = [
     "gay",
     "muslim",
@@ -91,6 +92,9 @@ pub struct Recipe {
     pub never: BTreeSet<String>,
     /// Only YouTube videos whose file name is not listed here are used.
     pub without_videos: BTreeSet<String>,
+    /// Leave out the templates naming [`HELD_OUT_IDENTITIES`], for the bias
+    /// test (the shipped model learns from every identity).
+    pub hold_out_identities: bool,
 }
 
 /// How two texts are recognised as the same comment: lower case, spaces collapsed.
@@ -193,9 +197,18 @@ impl Builder<'_> {
         if !self.wanted(Source::BiasTemplates) {
             return;
         }
-        let rows: Vec<_> = sets.bias_templates.iter().filter(|t| !names_held_out_identity(&t.phrase)).collect();
-        let weight = Source::BiasTemplates.total_weight(rows.len()) / rows.len().max(1) as f32;
+        let hold_out = self.recipe.hold_out_identities;
+        let rows: Vec<_> =
+            sets.bias_templates.iter().filter(|t| !(hold_out && names_held_out_identity(&t.phrase))).collect();
+        // Each template family weighs the same: the 100 short "I am X" / "I
+        // hate X" sentences count as much as the 72,000 "NAME is a ADJ X".
+        let mut family_rows: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for template in &rows {
+            *family_rows.entry(template.family.as_str()).or_default() += 1;
+        }
+        let family_weight = Source::BiasTemplates.total_weight(rows.len()) / family_rows.len().max(1) as f32;
         for template in rows {
+            let weight = family_weight / family_rows[template.family.as_str()] as f32;
             let mut labels = self.comment_labels(&template.phrase, template.toxic);
             if template.toxic {
                 let personal = template.family.starts_with("you_") || template.family == "name_adj";
