@@ -3,9 +3,13 @@
 //! context into a verdict with reasons, and the on-device scorer. Nothing
 //! here reads a database or knows HTTP; callers hand in everything needed.
 
+pub mod datasets;
+pub mod evaluation;
 pub mod fingerprint;
 pub mod links;
 pub mod normalize;
 pub mod pipeline;
+pub mod scorer;
 pub mod settings;
+pub mod training;
 pub mod words;

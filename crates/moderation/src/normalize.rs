@@ -131,7 +131,16 @@ fn tokenize(text: &str) -> Vec<Token> {
         if is_invisible(raw) {
             continue;
         }
-        for ch in fold_char(raw) {
+        // ASCII needs no decomposition: the common case skips NFKD.
+        let (mut ascii, mut other);
+        let folded: &mut dyn Iterator<Item = char> = if raw.is_ascii() {
+            ascii = std::iter::once(raw.to_ascii_lowercase());
+            &mut ascii
+        } else {
+            other = fold_char(raw);
+            &mut other
+        };
+        for ch in folded {
             if ch.is_alphanumeric() || is_leet_symbol(ch) {
                 if separator_chars > 0 && !current.chars.is_empty() {
                     current.single_separator_after = separator_chars == 1;

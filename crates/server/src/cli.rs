@@ -48,6 +48,9 @@ pub enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Train, evaluate and run the on-device toxicity and spam scorer.
+    #[command(subcommand)]
+    Moderation(crate::moderation_cli::ModerationCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod logging;
+pub mod moderation_cli;
 mod serve;
 pub mod storage;
 mod users;
@@ -12,6 +13,10 @@ mod users;
 use cli::{ArticleCommand, Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The scorer's tools need no configuration or database.
+    if let Some(Command::Moderation(command)) = cli.command {
+        return moderation_cli::run(command);
+    }
     let config = config::Config::load(&cli.global)?;
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve::serve(config).await,
@@ -23,5 +28,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Article(ArticleCommand::New { file }) => serve::publish_file(&config, &file).await,
         Command::User(command) => users::run(&config, command).await,
+        Command::Moderation(_) => unreachable!("handled before the configuration is read"),
     }
 }

@@ -151,3 +151,97 @@ fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     assert!(!no_stdin.status.success());
     assert!(text(&no_stdin).contains("--password-stdin"));
 }
+
+fn tribune_with_input(dir: &std::path::Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tribune"))
+        .current_dir(dir)
+        .args(args)
+        .env_remove("TRIBUNE_DATABASE_URL")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The score rows printed by `tribune moderation score`, after its header.
+fn score_rows(output: &Output) -> Vec<Vec<f32>> {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut lines = stdout.lines();
+    assert_eq!(lines.next(), Some("TOXICITY\tSEVERE_TOXICITY\tIDENTITY_ATTACK\tINSULT\tPROFANITY\tTHREAT\tSPAM"));
+    lines.map(|l| l.split('\t').map(|v| v.parse().unwrap()).collect()).collect()
+}
+
+#[test]
+fn moderation_score_rates_one_comment_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "Thanks for the thoughtful article.\nyou are a complete idiot\n\nCheck out my channel, subscribe!!! www.cash-now.biz\n";
+    let output = tribune_with_input(dir.path(), &["moderation", "score"], input.as_bytes());
+    assert!(output.status.success(), "{}", text(&output));
+    let rows = score_rows(&output);
+    assert_eq!(rows.len(), 4, "one row per line, the empty one included");
+    assert!(rows[1][0] > 0.8 && rows[0][0] < 0.2, "{rows:?}");
+    assert!(rows[2].iter().all(|s| *s == 0.0), "an empty comment has nothing to rate: {rows:?}");
+    assert!(rows[3][6] > 0.8 && rows[0][6] < 0.2, "spam column: {rows:?}");
+}
+
+#[test]
+fn moderation_score_reads_a_csv_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = "id,text\n1,\"Good point, well made.\"\n2,\"shut up, moron\nnobody asked you\"\n";
+    let output = tribune_with_input(dir.path(), &["moderation", "score", "--csv"], input.as_bytes());
+    assert!(output.status.success(), "{}", text(&output));
+    let rows = score_rows(&output);
+    assert_eq!(rows.len(), 2, "a quoted newline stays inside its comment");
+    assert!(rows[1][0] > 0.8 && rows[0][0] < 0.2, "{rows:?}");
+
+    let wrong = tribune_with_input(dir.path(), &["moderation", "score", "--csv", "--column", "body"], input.as_bytes());
+    assert!(!wrong.status.success());
+    assert!(text(&wrong).contains("no column named \"body\""), "{}", text(&wrong));
+}
+
+#[test]
+fn moderation_commands_refuse_bad_input_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let invalid = tribune_with_input(dir.path(), &["moderation", "score"], b"fine\nbad \xff\xfe byte\n");
+    assert!(!invalid.status.success());
+    assert!(text(&invalid).contains("line 2 of standard input is not valid UTF-8"), "{}", text(&invalid));
+    assert!(invalid.stdout.is_empty(), "nothing is scored when the input is bad");
+
+    std::fs::write(dir.path().join("broken.model"), b"TRIBSCOR\x01\x00\x00\x00 and then garbage").unwrap();
+    let corrupt = tribune_with_input(dir.path(), &["moderation", "score", "--model", "broken.model"], b"hello\n");
+    assert!(!corrupt.status.success());
+    assert!(text(&corrupt).contains("broken.model is not a usable model"), "{}", text(&corrupt));
+
+    let missing = tribune_with_input(dir.path(), &["moderation", "score", "--model", "nope.model"], b"hello\n");
+    assert!(!missing.status.success());
+    assert!(text(&missing).contains("cannot read nope.model"), "{}", text(&missing));
+
+    for command in ["train", "eval"] {
+        let mut args = vec!["moderation", command, "--data", "no-such-dir"];
+        if command == "train" {
+            args.extend(["--out", "x.model"]);
+        }
+        let output = tribune(dir.path(), &args);
+        assert!(!output.status.success());
+        assert!(text(&output).contains("no-such-dir does not exist"), "{}", text(&output));
+    }
+    assert!(!dir.path().join("x.model").exists());
+}
+
+#[test]
+fn moderation_train_writes_a_model_that_score_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../moderation/tests/fixtures/data");
+    let trained = tribune(dir.path(), &["moderation", "train", "--data", data, "--out", "small.model"]);
+    assert!(trained.status.success(), "{}", text(&trained));
+    assert!(text(&trained).contains("wrote small.model"), "{}", text(&trained));
+    let scored = tribune_with_input(dir.path(), &["moderation", "score", "--model", "small.model"], b"hello there\n");
+    assert!(scored.status.success(), "{}", text(&scored));
+    assert_eq!(score_rows(&scored).len(), 1);
+    let help = tribune(dir.path(), &["moderation", "train", "--help"]);
+    assert!(text(&help).contains("civil-comments-toxic-spans/tsd_"), "{}", text(&help));
+}
