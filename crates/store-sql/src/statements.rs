@@ -7,11 +7,12 @@ pub fn delete_account_comments(comments: DeletedComments) -> &'static str {
     match comments {
         DeletedComments::Anonymize => {
             "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
-             user_id = NULL WHERE user_id = $1"
+             author_key = '', author_token = NULL, user_id = NULL WHERE user_id = $1"
         }
         DeletedComments::Remove => {
             "UPDATE comments SET author_name = '[deleted]', author_email = '', author_website = NULL, \
-             body_markdown = '', body_html = '', status = 'deleted', user_id = NULL WHERE user_id = $1"
+             author_key = '', author_token = NULL, body_markdown = '', body_html = '', status = 'removed', \
+             user_id = NULL WHERE user_id = $1"
         }
     }
 }

@@ -94,13 +94,14 @@ pub async fn a_deleted_account_leaves_no_personal_data_behind(store: Arc<dyn Sto
     use tribune_store::DeletedComments;
     let article = published_article(&*store, "deleted-accounts").await;
     for (choice, status) in
-        [(DeletedComments::Anonymize, CommentStatus::Published), (DeletedComments::Remove, CommentStatus::Deleted)]
+        [(DeletedComments::Anonymize, CommentStatus::Published), (DeletedComments::Remove, CommentStatus::Removed)]
     {
         let email = format!("{}@example.org", named("gone"));
         let user = store.create_user(&new_user(&email)).await.expect("create");
         store.create_session(&session(&named("gone-session"), user.id, i64::MAX)).await.expect("session");
         let mut mine = new_comment(article.id, None, CommentStatus::Published);
         mine.user_id = Some(user.id);
+        mine.author_key = tribune_domain::moderation::AuthorKey::Account(user.id);
         let mine = store.create_comment(&mine).await.expect("comment");
 
         store.delete_user(user.id, choice).await.expect("delete");
@@ -109,6 +110,7 @@ pub async fn a_deleted_account_leaves_no_personal_data_behind(store: Arc<dyn Sto
         let left = store.comment(mine.id).await.expect("the comment row stays");
         assert_eq!((left.author_name.as_str(), left.author_email.as_str()), ("[deleted]", ""));
         assert_eq!(left.status, status, "{choice:?}");
+        assert_eq!(left.author_key, "", "nothing links the comment to the erased account");
         if choice == DeletedComments::Remove {
             assert!(left.body_html.is_empty());
         }

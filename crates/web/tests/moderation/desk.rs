@@ -252,3 +252,21 @@ async fn only_moderators_and_the_admin_token_reach_the_desk() {
         app.client.get(app.url("/api/v1/moderation/queues/pending")).bearer_auth("trb_wrong").send().await.unwrap();
     assert_eq!(wrong.status(), 401);
 }
+
+#[tokio::test]
+async fn a_site_may_tell_readers_how_many_comments_were_removed() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let removed = app.comment(&slug, None, "Soon removed by a moderator").await;
+    app.comment(&slug, None, "Stays").await;
+    let desk = moderator(&app).await;
+    assert_eq!(act(&app, &desk, removed, json!({ "action": "reject", "reason": "abusive" })).await.status(), 200);
+    let (_, quiet) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(!quiet.contains("removed for breaking"), "off by default");
+    set_moderation(&app, json!({ "public_moderation_note": true })).await;
+    let (_, page) = app.get_text(&format!("/articles/{slug}")).await;
+    assert!(
+        page.contains("1 comment was removed for breaking our discussion guidelines."),
+        "the note shows once the site turns it on"
+    );
+}
