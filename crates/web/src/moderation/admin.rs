@@ -4,7 +4,7 @@
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::moderation::actor::{AdminActor, ModeratorActor};
-use crate::moderation::settings_error;
+use crate::moderation::{any_article, settings_error};
 use crate::state::AppState;
 use crate::views::article_url;
 use axum::extract::{Path, State};
@@ -15,9 +15,9 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use tribune_app::settings::{discussion_of, SettingsError};
-use tribune_domain::{FieldError, Slug, UserId, ValidationErrors};
+use tribune_domain::{FieldError, UserId, ValidationErrors};
 use tribune_moderation::settings::{DiscussionSettings, ModerationSettings, Policy, Premoderation, ScoreThresholds};
-use tribune_store::{AuditQuery, DbError};
+use tribune_store::AuditQuery;
 
 /// The scorer's attributes a site can set thresholds for.
 pub const SCORED_ATTRIBUTES: [&str; 7] =
@@ -282,13 +282,6 @@ impl DiscussionForm {
     }
 }
 
-async fn article_by_slug(state: &AppState, raw: &str) -> Result<tribune_store::Article, AppError> {
-    let slug = Slug::parse(raw).map_err(|_| AppError::NotFound("article"))?;
-    state.store.article_by_slug(&slug).await.map_err(|e| match e {
-        DbError::NotFound => AppError::NotFound("article"),
-        other => other.into(),
-    })
-}
 
 fn render_discussion(
     state: &AppState,
@@ -323,7 +316,7 @@ pub async fn discussion_page(
     moderator: ModeratorActor,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let article = article_by_slug(&state, &slug).await?;
+    let article = any_article(state.store.as_ref(), &slug).await?;
     let settings = discussion_of(&article).map_err(settings_error)?;
     let form = DiscussionForm::from_settings(article.comments_open, &settings);
     render_discussion(&state, &moderator, &article, &form, BTreeMap::new(), query.contains_key("saved"), StatusCode::OK)
@@ -335,7 +328,7 @@ pub async fn save_discussion(
     moderator: ModeratorActor,
     PageForm(form): PageForm<DiscussionForm>,
 ) -> Result<Response, AppError> {
-    let article = article_by_slug(&state, &slug).await?;
+    let article = any_article(state.store.as_ref(), &slug).await?;
     let kept_scores = discussion_of(&article).map_err(settings_error)?.scores;
     let refused = |errors: ValidationErrors| {
         let errors: BTreeMap<&'static str, String> = errors.0.into_iter().map(|e| (e.field, e.message)).collect();
@@ -373,7 +366,7 @@ impl AuditParams {
         };
         let article = match non_empty(&self.article) {
             None => None,
-            Some(raw) => Some(article_by_slug(state, &raw).await?.id),
+            Some(raw) => Some(any_article(state.store.as_ref(), &raw).await?.id),
         };
         let before = match non_empty(&self.before) {
             None => None,

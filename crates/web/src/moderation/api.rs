@@ -12,7 +12,7 @@ use crate::moderation::admin::AuditParams;
 use crate::moderation::authors::{author_key, parse_author_action, AuthorForm};
 use crate::moderation::cards::Card;
 use crate::moderation::desk::{cards, QueueParams};
-use crate::moderation::{action_error, author_error, report_error, settings_error};
+use crate::moderation::{action_error, any_article, author_error, report_error, settings_error};
 use crate::posting::published_article;
 use crate::state::AppState;
 use axum::extract::{Path, State};
@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use tribune_app::decisions::Action;
 use tribune_app::settings::discussion_of;
 use tribune_domain::moderation::ReportReason;
-use tribune_domain::{CommentId, Slug, Timestamp};
+use tribune_domain::{CommentId, Timestamp};
 use tribune_moderation::settings::{DiscussionSettings, ModerationSettings};
-use tribune_store::{AuditEntry, Comment, DbError, QueueCounts};
+use tribune_store::{AuditEntry, Comment, QueueCounts};
 
 #[derive(Serialize)]
 pub struct QueuePage {
@@ -187,20 +187,13 @@ pub struct Discussion {
     settings: DiscussionSettings,
 }
 
-async fn any_article(state: &AppState, raw: &str) -> Result<tribune_store::Article, AppError> {
-    let slug = Slug::parse(raw).map_err(|_| AppError::NotFound("article"))?;
-    state.store.article_by_slug(&slug).await.map_err(|e| match e {
-        DbError::NotFound => AppError::NotFound("article"),
-        other => other.into(),
-    })
-}
 
 pub async fn discussion(
     State(state): State<AppState>,
     _moderator: ModeratorActor,
     Path(slug): Path<String>,
 ) -> Result<Json<Discussion>, AppError> {
-    let article = any_article(&state, &slug).await?;
+    let article = any_article(state.store.as_ref(), &slug).await?;
     let settings = discussion_of(&article).map_err(settings_error)?;
     Ok(Json(Discussion { comments_open: article.comments_open, settings }))
 }
@@ -211,13 +204,13 @@ pub async fn put_discussion(
     Path(slug): Path<String>,
     ApiJson(request): ApiJson<Discussion>,
 ) -> Result<Json<Discussion>, AppError> {
-    let article = any_article(&state, &slug).await?;
+    let article = any_article(state.store.as_ref(), &slug).await?;
     state
         .moderation
         .save_discussion(&article, request.comments_open, request.settings, &moderator.actor)
         .await
         .map_err(settings_error)?;
-    let article = any_article(&state, &slug).await?;
+    let article = any_article(state.store.as_ref(), &slug).await?;
     let settings = discussion_of(&article).map_err(settings_error)?;
     Ok(Json(Discussion { comments_open: article.comments_open, settings }))
 }

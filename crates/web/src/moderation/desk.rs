@@ -14,7 +14,7 @@ use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use tribune_domain::moderation::{AuthorKey, Queue, RejectReason};
-use tribune_domain::{CommentId, CommentStatus, Slug};
+use tribune_domain::{CommentId, CommentStatus};
 use tribune_store::{DbError, QueueFilter, QueueItem, QueueQuery, Store, QUEUE_COUNT_CAP};
 
 /// Cards on one page of a queue.
@@ -97,19 +97,7 @@ impl QueueParams {
         };
         let article = match self.article.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
             None => None,
-            Some(raw) => {
-                let slug = Slug::parse(raw).map_err(|_| AppError::NotFound("article"))?;
-                Some(
-                    store
-                        .article_by_slug(&slug)
-                        .await
-                        .map_err(|e| match e {
-                            DbError::NotFound => AppError::NotFound("article"),
-                            other => other.into(),
-                        })?
-                        .id,
-                )
-            }
+            Some(raw) => Some(crate::moderation::any_article(store, raw).await?.id),
         };
         let section_slug = self.section.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         let after = match self.after.as_deref().filter(|a| !a.is_empty()) {

@@ -19,6 +19,16 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::routing::{post, put};
 
+/// An article by its slug, published or not (moderators manage drafts'
+/// discussions too); anything else is 404.
+pub async fn any_article(store: &dyn tribune_store::Store, raw: &str) -> Result<tribune_store::Article, crate::AppError> {
+    let slug = tribune_domain::Slug::parse(raw.trim()).map_err(|_| crate::AppError::NotFound("article"))?;
+    store.article_by_slug(&slug).await.map_err(|e| match e {
+        tribune_store::DbError::NotFound => crate::AppError::NotFound("article"),
+        other => other.into(),
+    })
+}
+
 /// Settings documents carry word lists of thousands of entries.
 const SETTINGS_BYTES: usize = 4 * 1024 * 1024;
 
