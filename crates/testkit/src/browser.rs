@@ -57,7 +57,25 @@ impl Browser {
         Self::launch(Launch { width, height, ..Launch::new(javascript) }).await
     }
 
+    /// Starts chromedriver and a session. On a loaded machine chromedriver
+    /// now and then dies or drops the first connection while Chromium starts;
+    /// a fresh chromedriver on a fresh port is tried before giving up.
     pub async fn launch(launch: Launch) -> anyhow::Result<Self> {
+        let mut attempt = 1;
+        loop {
+            match Self::launch_once(launch).await {
+                Ok(browser) => return Ok(browser),
+                Err(error) if attempt < LAUNCH_ATTEMPTS && !is_missing_program(&error) => {
+                    eprintln!("browser launch {attempt} of {LAUNCH_ATTEMPTS} failed, trying again: {error:#}");
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(error) => return Err(error.context(format!("after {LAUNCH_ATTEMPTS} attempts"))),
+            }
+        }
+    }
+
+    async fn launch_once(launch: Launch) -> anyhow::Result<Self> {
         let Launch { javascript, width, height, back_forward_cache } = launch;
         let port = {
             let probe = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -205,6 +223,12 @@ impl Drop for Browser {
                 .status();
         }
     }
+}
+
+const LAUNCH_ATTEMPTS: u32 = 3;
+
+fn is_missing_program(error: &anyhow::Error) -> bool {
+    error.root_cause().downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
 }
 
 async fn wait_for_port(port: u16) -> anyhow::Result<()> {
