@@ -22,6 +22,10 @@ use tribune_store::{ArticleEvent, Store};
 #[async_trait]
 pub trait Announce: Send + Sync {
     async fn announce(&self, event: &ArticleEvent);
+
+    /// Webhook deliveries were queued by a change no reader is told of (a
+    /// held comment, a report): send them now rather than at the next poll.
+    async fn deliveries_queued(&self) {}
 }
 
 /// Scores a comment's text per attribute (`TOXICITY`, `SPAM` …), 0 to 1.

@@ -272,6 +272,9 @@ impl Moderation {
             DbError::NotFound => PostError::Invalid(parent_not_found().into()),
             other => other.into(),
         })?;
+        if verdict.decision != Decision::Publish {
+            self.announce.deliveries_queued().await;
+        }
         match verdict.decision {
             Decision::Publish => {
                 let event = ArticleEvent::CommentPublished {

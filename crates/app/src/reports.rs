@@ -86,6 +86,7 @@ impl Moderation {
             Err(DbError::NotFound) => return Err(ReportError::NotFound),
             Err(other) => return Err(other.into()),
         };
+        self.announce.deliveries_queued().await;
         let discussion = discussion_of(article)?;
         let open = u32::try_from(reported.open_reports).unwrap_or(0);
         let Some(reason) = held_by_reports(&policy, &discussion, open) else {

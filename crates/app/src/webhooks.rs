@@ -86,14 +86,16 @@ pub struct Deliveries {
 }
 
 impl Deliveries {
-    /// Starts the worker; it stops when the returned handle is dropped.
-    pub fn start(store: Arc<dyn Store>, timing: DeliveryTiming) -> Self {
+    /// Starts the worker; it stops when the returned handle is dropped. An
+    /// HTTP client that cannot be built is an error, not a client without
+    /// the timeout (which a hanging receiver would hold forever).
+    pub fn start(store: Arc<dyn Store>, timing: DeliveryTiming) -> Result<Self, String> {
         let wake = Arc::new(Notify::new());
         let client = reqwest::Client::builder()
             .timeout(timing.timeout)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_default();
+            .map_err(|e| format!("cannot build the HTTP client for webhooks: {e}"))?;
         let weak = Arc::downgrade(&wake);
         tokio::spawn(async move {
             while let Some(wake) = weak.upgrade() {
@@ -103,7 +105,7 @@ impl Deliveries {
                 let _ = tokio::time::timeout(timing.poll, wake.notified()).await;
             }
         });
-        Self { wake }
+        Ok(Self { wake })
     }
 
     /// Something was queued: look at the outbox now rather than at the next poll.
@@ -124,8 +126,16 @@ async fn deliver_due(
         if due.is_empty() {
             return Ok(());
         }
-        for (delivery, endpoint) in due {
-            let attempt = deliver(store, client, &delivery, &endpoint, timing).await;
+        // All at once: one receiver that hangs holds the batch for one
+        // timeout, not one timeout per delivery, so the batch stays within
+        // its lease and no other instance sends it a second time.
+        let attempts = due.iter().map(|(delivery, endpoint)| deliver(store, client, delivery, endpoint, timing));
+        let attempts = futures::future::join_all(attempts).await;
+        for ((delivery, endpoint), attempt) in due.iter().zip(attempts) {
+            if let Attempt::Failed { error, retry_at, .. } = &attempt {
+                let retry_at = retry_at.map_or_else(|| "never: given up".to_owned(), |t| t.rfc3339());
+                tracing::warn!(delivery = delivery.id, endpoint = endpoint.id, %error, %retry_at, "webhook delivery failed");
+            }
             store.finish_delivery(delivery.id, &attempt, Timestamp::now()).await?;
         }
     }

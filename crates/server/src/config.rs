@@ -1,6 +1,8 @@
 //! Layered configuration: defaults, then `tribune.toml`, then `TRIBUNE_*`
 //! variables and flags. Unknown keys in the file are errors.
 
+mod moderation;
+
 use crate::cli::GlobalArgs;
 use anyhow::{bail, Context};
 use serde::Deserialize;
@@ -26,6 +28,7 @@ struct FileConfig {
     oidc: Option<OidcSection>,
     smtp: Option<SmtpSection>,
     connections: Option<ConnectionsSection>,
+    moderation: Option<moderation::ModerationSection>,
     /// The site's address as readers reach it, for links in e-mails.
     public_url: Option<String>,
 }
@@ -284,6 +287,9 @@ impl Config {
                 }
             }
         }
+        if let Some(section) = file.moderation {
+            site.moderation = section.check()?;
+        }
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {
             if let Some(max) = database.max_connections {
@@ -418,5 +424,52 @@ mod tests {
         assert_eq!(config.site.shutdown_grace, SiteConfig::default().shutdown_grace);
         let error = format!("{:#}", load("[connections]\nkeep_alive_timeout_secs = 0\n").unwrap_err());
         assert!(error.contains("connections.keep_alive_timeout_secs must be at least 1"), "{error}");
+    }
+
+    #[test]
+    fn the_moderation_section_paces_deliveries_and_names_the_external_webhook() {
+        let config = load(
+            "[moderation]\ndigest_check_secs = 30\nwebhook_poll_secs = 2\nwebhook_timeout_secs = 5\n\
+             webhook_retry_base_secs = 10\nwebhook_lease_secs = 20\n\
+             [moderation.webhook]\nurl = \"https://mod.example.org/check\"\nsecret = \"sixteen-chars-hunter2\"\n",
+        )
+        .unwrap();
+        let moderation = &config.site.moderation;
+        assert_eq!(moderation.digest_check_secs, 30);
+        let delivery = moderation.delivery;
+        assert_eq!(
+            (delivery.poll, delivery.timeout, delivery.retry_base, delivery.lease),
+            (Duration::from_secs(2), Duration::from_secs(5), Duration::from_secs(10), Duration::from_secs(20))
+        );
+        let webhook = moderation.webhook.as_ref().unwrap();
+        assert_eq!((webhook.url.as_str(), webhook.timeout_ms), ("https://mod.example.org/check", 2000));
+        assert!(!format!("{config:?}").contains("hunter2"), "the secret stays out of Debug");
+        assert!(load("").unwrap().site.moderation.webhook.is_none());
+    }
+
+    #[test]
+    fn wrong_moderation_settings_stop_the_start_with_the_reason() {
+        let error = |toml: &str| format!("{:#}", load(toml).unwrap_err());
+        let webhook = |url: &str, secret: &str, extra: &str| {
+            format!("[moderation.webhook]\nurl = \"{url}\"\nsecret = \"{secret}\"\n{extra}")
+        };
+        let secret = "a-secret-of-16-chars";
+        assert!(error("[moderation]\ncolour = 1\n").contains("colour"));
+        assert!(error(&webhook("https://m.example.org", secret, "retries = 3\n")).contains("retries"));
+        assert!(
+            error("[moderation]\ndigest_check_secs = 0\n").contains("moderation.digest_check_secs must be at least 1")
+        );
+        assert!(error("[moderation]\nwebhook_retry_base_secs = 0\n").contains("webhook_retry_base_secs"));
+        assert!(error("[moderation]\nwebhook_timeout_secs = 60\n").contains("must be longer than webhook_timeout_secs"));
+        assert!(error(&webhook("ftp://m.example.org", secret, "")).contains("http:// or https://"));
+        assert!(error(&webhook("not a url", secret, "")).contains("moderation.webhook.url is not a URL"));
+        assert!(error(&webhook("https://m.example.org", "too short", "")).contains("at least 16 characters"));
+        assert!(
+            error(&webhook("https://m.example.org", secret, "timeout_ms = 10001\n")).contains("between 1 and 10000")
+        );
+        assert!(error(&webhook("https://m.example.org", secret, "timeout_ms = 0\n")).contains("between 1 and 10000"));
+        assert!(error("[moderation.webhook]\nurl = \"https://m.example.org\"\n").contains("secret"));
+        let most = load(&webhook("http://127.0.0.1:9/check", secret, "timeout_ms = 10000\n")).unwrap();
+        assert_eq!(most.site.moderation.webhook.unwrap().timeout_ms, 10_000);
     }
 }

@@ -1,7 +1,7 @@
 //! A reader creates an account, confirms it from the e-mail that reached a
 //! real SMTP server, comments under it and signs out, in a real Chromium.
 
-use tribune_testkit::{Browser, JavaScript, SmtpSink, TestApp};
+use tribune_testkit::{Answer, Browser, JavaScript, SmtpSink, TestApp, WebhookReceiver};
 use tribune_web::SiteConfig;
 
 #[tokio::test]
@@ -127,6 +127,70 @@ async fn a_sign_on_link_whose_return_address_hides_another_site_leaves_the_reade
     let page = browser.text("main").await?;
     assert!(page.contains("must be a page on this site"), "{page}");
     assert_eq!(app.store.count_users().await?, 0, "nobody signed in on the way");
+    browser.close().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_admin_adds_a_webhook_keeps_its_secret_and_sends_a_failed_delivery_again() -> anyhow::Result<()> {
+    let mut config = TestApp::config();
+    config.moderation.delivery.poll = std::time::Duration::from_millis(100);
+    config.moderation.delivery.retry_base = std::time::Duration::from_secs(600);
+    let app = TestApp::spawn_with(config).await;
+    let slug = app.article().create().await;
+    let admin = app.reader();
+    app.sign_up(&admin, "Ada Admin", "ada@example.org", "a long enough secret").await;
+    let ada = app.store.user_by_email("ada@example.org").await?;
+    app.store.set_role(ada.id, tribune_domain::account::Role::Admin).await?;
+    let receiver = WebhookReceiver::start().await;
+    receiver.answer(Answer::Status(500));
+
+    // Without JavaScript: every step is a plain form.
+    let browser = Browser::start(JavaScript::Off).await?;
+    browser.client.goto(&app.url("/signin")).await?;
+    browser.fill("#field-email", "ada@example.org").await?;
+    browser.fill("#field-password", "a long enough secret").await?;
+    browser.click("form[action='/signin'] button[type=submit]").await?;
+    browser.click(".account-nav a[href='/admin/webhooks']").await?;
+    browser.wait_for_text("h1", "Webhooks").await?;
+
+    browser.fill("#field-url", "gopher://example.org/").await?;
+    browser.click("form[action='/admin/webhooks'] button[type=submit]").await?;
+    let summary = browser.wait_for_text(".error-summary", "Please check the form").await?;
+    assert!(summary.contains("http:// or https://") && summary.contains("at least one event"), "{summary}");
+    assert!(browser.text("#error-url").await?.contains("http:// or https://"), "the message is by its field");
+
+    browser.fill("#field-url", &receiver.url).await?;
+    browser.click("input[name=events][value='comment.created']").await?;
+    browser.click("form[action='/admin/webhooks'] button[type=submit]").await?;
+    let secret = browser.wait_for_text(".revealed-secret", "whsec_").await?;
+    let key_id = browser.text(".revealed-key-id").await?;
+    let row = browser.text("tr.endpoint").await?;
+    assert!(row.contains(&receiver.url) && row.contains(&key_id) && row.contains("Active"), "{row}");
+
+    app.comment(&slug, None, "Sent to a receiver that is down").await;
+    receiver.wait_for(1).await;
+    receiver.answer(Answer::Status(200));
+    let mut log = String::new();
+    for _ in 0..50 {
+        browser.client.goto(&app.url("/admin/webhooks")).await?;
+        log = browser.text("table.webhook-deliveries").await.unwrap_or_default();
+        if log.contains("HTTP 500") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(log.contains("HTTP 500") && log.contains("Next attempt"), "{log}");
+    assert!(!browser.text("main").await?.contains(&secret), "the secret is shown once only");
+
+    browser.click("tr.delivery form[action$='/again'] button").await?;
+    let again = receiver.wait_for(2).await.remove(1);
+    assert_eq!(again.header("x-tribune-key-id"), key_id);
+    browser.client.goto(&app.url("/admin/webhooks")).await?;
+    browser.wait_for_text("tr.delivery-delivered", "Delivered").await?;
+    browser.click("tr.endpoint form[action$='/active'] button").await?;
+    browser.wait_for_text("tr.endpoint", "Paused").await?;
+    browser.screenshot("browser-admin-webhooks").await?;
     browser.close().await?;
     Ok(())
 }

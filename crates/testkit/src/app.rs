@@ -21,6 +21,8 @@ pub struct TestApp {
     pub faults: Arc<crate::Faults>,
     /// The app's outgoing mail queue.
     pub mailer: Arc<tribune_web::mail::Mailer>,
+    /// The moderation use cases the app runs (decisions, settings, the digest).
+    pub moderation: Arc<tribune_app::Moderation>,
     live: Arc<tribune_web::live::LiveHub>,
     /// Every route the instance serves.
     pub routes: Vec<tribune_web::routes::Route>,
@@ -92,6 +94,21 @@ impl TestApp {
             .expect("start the app")
     }
 
+    /// An instance on an existing SQLite file (a restart of the site that used it).
+    pub async fn spawn_on_sqlite(path: &std::path::Path, config: SiteConfig) -> Self {
+        let store = SqliteStore::open(path).await.expect("open SQLite");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        Self::spawn_on(
+            Arc::new(store),
+            Arc::new(LocalBus::new()),
+            config,
+            tempfile::tempdir().expect("temp dir"),
+            listener,
+        )
+        .await
+        .expect("start the app")
+    }
+
     async fn connect_postgres(url: &str) -> (Arc<dyn Store>, Arc<dyn EventBus>) {
         let store = PgStore::connect(url, PgOptions::default()).await.expect("connect to PostgreSQL");
         let bus = PgBus::start(store.pool().clone()).await.expect("listen for live events");
@@ -112,6 +129,7 @@ impl TestApp {
         let state = AppState::new(faulty, bus, templates, config).await?;
         let live = state.live.clone();
         let mailer = state.mailer.clone();
+        let moderation = state.moderation.clone();
         let routes = tribune_web::router::routes(&state).table().to_vec();
         // Empty on a second instance of a database: the first one holds the token.
         let admin_token = tribune_web::auth::ensure_admin_token(&state).await.expect("token").unwrap_or_default();
@@ -128,6 +146,7 @@ impl TestApp {
             store,
             faults,
             mailer,
+            moderation,
             live,
             routes,
             shutdown,
@@ -209,6 +228,32 @@ impl TestApp {
             .await;
         assert_eq!(response.status(), 201, "posting a comment");
         response.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
+    }
+}
+
+/// A database that outlives the instances started on it, for restarts and
+/// for two instances side by side: a SQLite file in a temp directory, or a
+/// PostgreSQL database of its own (see [`backend_is_postgres`]).
+pub enum SharedDatabase {
+    Sqlite(TempDir),
+    Postgres(PgTestDatabase),
+}
+
+impl SharedDatabase {
+    pub async fn create() -> Self {
+        if backend_is_postgres() {
+            Self::Postgres(PgTestDatabase::create().await)
+        } else {
+            Self::Sqlite(tempfile::tempdir().expect("temp dir"))
+        }
+    }
+
+    /// Starts an instance on this database.
+    pub async fn spawn(&self, config: SiteConfig) -> TestApp {
+        match self {
+            Self::Sqlite(dir) => TestApp::spawn_on_sqlite(&dir.path().join("tribune.db"), config).await,
+            Self::Postgres(database) => TestApp::spawn_on_postgres(&database.url, config).await,
+        }
     }
 }
 

@@ -12,8 +12,9 @@ mod process;
 mod smtp;
 mod sse;
 mod sso;
+mod webhook_receiver;
 
-pub use app::{ArticleBuilder, TestApp};
+pub use app::{ArticleBuilder, SharedDatabase, TestApp};
 pub use browser::{Browser, JavaScript, Launch};
 pub use faults::{Faults, FaultyStore};
 pub use logs::Logs;
@@ -23,3 +24,4 @@ pub use smtp::SmtpSink;
 pub use sse::{SseClient, SseEvent};
 pub use sso::{sso_claims, sso_token};
 pub use tribune_store_conformance::PgTestDatabase;
+pub use webhook_receiver::{Answer, Received, WebhookReceiver};

@@ -27,6 +27,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(admin::routes())
         .merge(docs::routes())
         .merge(moderation::page_routes())
+        .merge(moderation::webhooks_admin::routes())
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)

@@ -41,6 +41,8 @@ pub enum StartError {
     Moderation(#[from] tribune_app::settings::SettingsError),
     #[error("the moderation webhook: {0}")]
     ModerationWebhook(String),
+    #[error("webhook deliveries: {0}")]
+    Webhooks(String),
 }
 
 impl AppState {
@@ -59,7 +61,8 @@ impl AppState {
         let oidc = Arc::new(crate::accounts::oidc::ProviderCache::new().map_err(StartError::OidcClient)?);
         let cache = Arc::new(PageCache::new(Duration::from_secs(config.cache_ttl_secs)));
         let live = LiveHub::start(bus.clone(), cache.clone());
-        let deliveries = Arc::new(Deliveries::start(store.clone(), config.moderation.delivery));
+        let deliveries =
+            Arc::new(Deliveries::start(store.clone(), config.moderation.delivery).map_err(StartError::Webhooks)?);
         let announce = Arc::new(crate::moderation::Announcer { live: live.clone(), deliveries: deliveries.clone() });
         let notify = Arc::new(crate::moderation::MailNotifier { mailer: mailer.clone() });
         let site = tribune_app::notify::Site { name: config.site_name.clone(), public_url: config.public_url.clone() };

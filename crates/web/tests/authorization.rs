@@ -281,6 +281,30 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             Json(r#"{"comments_open":true}"#.to_owned()),
             STAFF_API,
         ),
+        // Webhooks (endpoint 1 and delivery 1 are made by `webhook_fixture`).
+        case(M::GET, "/admin/webhooks", "/admin/webhooks", None, [401, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/webhooks",
+            "/admin/webhooks",
+            Form(&[("url", "http://127.0.0.1:9/hook{n}"), ("events", "comment.held")]),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/admin/webhooks/{id}/active",
+            "/admin/webhooks/1/active",
+            Form(&[("active", "true")]),
+            [401, 403, 403, 403, 303, 403],
+        ),
+        case(M::POST, "/admin/webhooks/{id}/secret", "/admin/webhooks/1/secret", None, [401, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/webhooks/deliveries/{id}/again",
+            "/admin/webhooks/deliveries/1/again",
+            Form(&[("endpoint", "1")]),
+            [401, 403, 403, 403, 303, 403],
+        ),
     ]
 }
 
@@ -309,6 +333,31 @@ const SETTINGS_FORM: &[(&str, &str)] = &[
     ("guidelines", "Matrix {n}"),
     ("digest_minutes", "0"),
 ];
+
+/// Webhook endpoint 1, and delivery 1 to it.
+async fn webhook_fixture(app: &TestApp, slug: &str) {
+    let endpoint = tribune_store::NewEndpoint {
+        url: "http://127.0.0.1:9/hook".to_owned(),
+        events: vec![tribune_domain::moderation::WebhookEvent::CommentCreated],
+        secret_id: "key_matrix".to_owned(),
+        secret: "whsec_matrix".to_owned(),
+        created_at: Timestamp::now(),
+    };
+    let audit = tribune_store::NewAuditEntry {
+        at: Timestamp::now(),
+        actor: tribune_store::Actor { id: None, name: "matrix".to_owned() },
+        action: "webhook.create".to_owned(),
+        target_kind: "webhook",
+        target_id: String::new(),
+        article_id: None,
+        reason: String::new(),
+        before: None,
+        after: None,
+    };
+    assert_eq!(app.store.create_endpoint(&endpoint, &audit).await.expect("endpoint").id, 1);
+    app.comment(slug, None, "Delivered to endpoint 1").await;
+    assert_eq!(app.store.deliveries(Some(1), None, 10).await.expect("deliveries")[0].id, 1);
+}
 
 fn matrix_config() -> SiteConfig {
     SiteConfig {
@@ -380,6 +429,7 @@ async fn authorization_matrix() {
         })
         .await
         .expect("target account");
+    webhook_fixture(&app, &slug).await;
     // Reports never hold a comment here, so that every role can report the same one.
     app.client
         .put(app.url("/api/v1/moderation/settings"))

@@ -282,7 +282,6 @@ impl DiscussionForm {
     }
 }
 
-
 fn render_discussion(
     state: &AppState,
     moderator: &ModeratorActor,

@@ -187,7 +187,6 @@ pub struct Discussion {
     settings: DiscussionSettings,
 }
 
-
 pub async fn discussion(
     State(state): State<AppState>,
     _moderator: ModeratorActor,

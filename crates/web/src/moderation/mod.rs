@@ -11,6 +11,7 @@ mod authors;
 pub mod cards;
 pub mod desk;
 mod errors;
+pub mod webhooks_admin;
 
 pub use errors::{action_error, author_error, report_error, settings_error};
 
@@ -21,7 +22,10 @@ use axum::routing::{post, put};
 
 /// An article by its slug, published or not (moderators manage drafts'
 /// discussions too); anything else is 404.
-pub async fn any_article(store: &dyn tribune_store::Store, raw: &str) -> Result<tribune_store::Article, crate::AppError> {
+pub async fn any_article(
+    store: &dyn tribune_store::Store,
+    raw: &str,
+) -> Result<tribune_store::Article, crate::AppError> {
     let slug = tribune_domain::Slug::parse(raw.trim()).map_err(|_| crate::AppError::NotFound("article"))?;
     store.article_by_slug(&slug).await.map_err(|e| match e {
         tribune_store::DbError::NotFound => crate::AppError::NotFound("article"),
@@ -92,6 +96,10 @@ pub struct Announcer {
 impl Announce for Announcer {
     async fn announce(&self, event: &ArticleEvent) {
         self.live.publish(event).await;
+        self.deliveries.wake();
+    }
+
+    async fn deliveries_queued(&self) {
         self.deliveries.wake();
     }
 }

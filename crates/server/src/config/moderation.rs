@@ -1,0 +1,95 @@
+//! `[moderation]` in `tribune.toml`: what belongs to the operator rather than
+//! to the moderators (whose settings live in the database): how often the
+//! digest is checked, how webhook deliveries are paced, and the external
+//! moderation webhook asked about each comment.
+
+use anyhow::bail;
+use serde::Deserialize;
+use std::time::Duration;
+use tribune_web::config::{ModerationConfig, ModerationWebhook};
+use tribune_web::secret::Secret;
+
+/// The longest a comment may wait for the external moderation webhook.
+const MAX_WEBHOOK_TIMEOUT_MS: u64 = 10_000;
+const DEFAULT_WEBHOOK_TIMEOUT_MS: u64 = 2_000;
+const MIN_SECRET_CHARS: usize = 16;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ModerationSection {
+    /// How often each instance looks whether the moderators' digest is due.
+    digest_check_secs: Option<u64>,
+    /// How often the webhook outbox is read when nothing wakes the worker.
+    webhook_poll_secs: Option<u64>,
+    /// How long a receiver may take to answer a delivery.
+    webhook_timeout_secs: Option<u64>,
+    /// The first retry's delay; each later one doubles it.
+    webhook_retry_base_secs: Option<u64>,
+    /// How long an instance holds the deliveries it is sending.
+    webhook_lease_secs: Option<u64>,
+    webhook: Option<WebhookSection>,
+}
+
+/// The external moderation webhook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebhookSection {
+    url: String,
+    secret: Secret<String>,
+    timeout_ms: Option<u64>,
+}
+
+impl ModerationSection {
+    pub(super) fn check(self) -> anyhow::Result<ModerationConfig> {
+        let mut config = ModerationConfig::default();
+        let delivery = &mut config.delivery;
+        for (value, name, slot) in [
+            (self.digest_check_secs, "digest_check_secs", None),
+            (self.webhook_poll_secs, "webhook_poll_secs", Some(&mut delivery.poll)),
+            (self.webhook_timeout_secs, "webhook_timeout_secs", Some(&mut delivery.timeout)),
+            (self.webhook_retry_base_secs, "webhook_retry_base_secs", Some(&mut delivery.retry_base)),
+            (self.webhook_lease_secs, "webhook_lease_secs", Some(&mut delivery.lease)),
+        ] {
+            match (value, slot) {
+                (Some(0), _) => bail!("moderation.{name} must be at least 1"),
+                (Some(secs), Some(slot)) => *slot = Duration::from_secs(secs),
+                (Some(secs), None) => config.digest_check_secs = secs,
+                (None, _) => {}
+            }
+        }
+        let delivery = &config.delivery;
+        if delivery.lease <= delivery.timeout {
+            bail!(
+                "moderation.webhook_lease_secs ({}) must be longer than webhook_timeout_secs ({}): \
+                 a delivery still being sent would be sent again by another instance",
+                delivery.lease.as_secs(),
+                delivery.timeout.as_secs()
+            );
+        }
+        if let Some(webhook) = self.webhook {
+            config.webhook = Some(webhook.check()?);
+        }
+        Ok(config)
+    }
+}
+
+impl WebhookSection {
+    fn check(self) -> anyhow::Result<ModerationWebhook> {
+        match url::Url::parse(&self.url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty()) => {}
+            Ok(_) => bail!("moderation.webhook.url must be an http:// or https:// URL, not {:?}", self.url),
+            Err(e) => bail!("moderation.webhook.url is not a URL ({e}): {:?}", self.url),
+        }
+        if self.secret.expose().trim().chars().count() < MIN_SECRET_CHARS {
+            bail!("moderation.webhook.secret must be at least {MIN_SECRET_CHARS} characters");
+        }
+        let timeout_ms = self.timeout_ms.unwrap_or(DEFAULT_WEBHOOK_TIMEOUT_MS);
+        if !(1..=MAX_WEBHOOK_TIMEOUT_MS).contains(&timeout_ms) {
+            bail!(
+                "moderation.webhook.timeout_ms must be between 1 and {MAX_WEBHOOK_TIMEOUT_MS} \
+                 (a comment waits that long for the answer), not {timeout_ms}"
+            );
+        }
+        Ok(ModerationWebhook { url: self.url, secret: self.secret, timeout_ms })
+    }
+}
