@@ -33,6 +33,20 @@ pub trait TextScorer: Send + Sync {
     fn score(&self, text: &str) -> Vec<(String, f32)>;
 }
 
+/// The on-device model scores every attribute it knows.
+impl TextScorer for tribune_moderation::scorer::Model {
+    fn score(&self, text: &str) -> Vec<(String, f32)> {
+        self.score(text).iter().map(|(attribute, score)| (attribute.as_str().to_owned(), score)).collect()
+    }
+}
+
+/// The shipped model, parsed once for the whole process.
+impl TextScorer for &'static tribune_moderation::scorer::Model {
+    fn score(&self, text: &str) -> Vec<(String, f32)> {
+        TextScorer::score(*self, text)
+    }
+}
+
 /// What the moderation use cases share: the store, the site's compiled
 /// policy (reloaded when any instance changes it), the optional scorer and
 /// external moderation webhook, and where to announce and notify.
@@ -40,6 +54,9 @@ pub struct Moderation {
     pub store: Arc<dyn Store>,
     policy: RwLock<Arc<Policy>>,
     pub scorer: Option<Arc<dyn TextScorer>>,
+    /// A scorer was configured but could not be loaded: each comment that
+    /// its thresholds would have judged is flagged for a moderator.
+    pub scorer_missing: bool,
     pub external: Option<external::ExternalWebhook>,
     pub announce: Arc<dyn Announce>,
     pub notify: Arc<dyn notify::Notify>,
@@ -56,7 +73,16 @@ impl Moderation {
         site: notify::Site,
     ) -> Result<Self, settings::SettingsError> {
         let policy = settings::load_policy(store.as_ref()).await?;
-        Ok(Self { store, policy: RwLock::new(Arc::new(policy)), scorer: None, external: None, announce, notify, site })
+        Ok(Self {
+            store,
+            policy: RwLock::new(Arc::new(policy)),
+            scorer: None,
+            scorer_missing: false,
+            external: None,
+            announce,
+            notify,
+            site,
+        })
     }
 
     /// The policy in force now.

@@ -37,6 +37,10 @@ pub struct CommentInput {
     /// The author has read a moderator's warning shown with the form.
     #[serde(deserialize_with = "checkbox")]
     pub acknowledge_warning: bool,
+    /// The author saw the think-before-posting notice and sends the
+    /// comment as it is, for a moderator to read first.
+    #[serde(deserialize_with = "checkbox")]
+    pub send_anyway: bool,
 }
 
 /// Accepts a number or a string for ids, since forms send strings and JSON clients numbers.
@@ -114,6 +118,10 @@ pub enum PostError {
     Cooldown(u64),
     #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
+    /// "Think before you post": nothing was stored; the author may edit
+    /// the comment or send it again with `send_anyway`.
+    #[error("{attribute} scored {score:.2}: the author is asked to think again")]
+    Reconsider { attribute: String, score: f32 },
     /// Stored as rejected, for moderators; the author is told why.
     #[error("rejected: {message}")]
     Rejected { message: String, comment: Box<Comment> },
@@ -224,15 +232,25 @@ impl Moderation {
         if let Some(wait) = pipeline::cooldown_remaining(&policy, &past, now) {
             return Err(PostError::Cooldown(wait));
         }
-        let scores = match (&self.scorer, kind) {
-            (Some(scorer), AuthorKind::Guest | AuthorKind::Account) => {
-                scorer.score(prefix(body.as_str(), MAX_SCORED_BYTES))
-            }
+        let wants_scores = kind != AuthorKind::Staff && policy.needs_scores(&discussion);
+        let scores = match (&self.scorer, wants_scores) {
+            (Some(scorer), true) => scorer.score(prefix(body.as_str(), MAX_SCORED_BYTES)),
             _ => Vec::new(),
         };
         let author_facts = Author { kind, always_premoderate: restriction.always_premoderate, history: &past };
         let submission = Submission { text: body.as_str(), author: author_facts, scores: &scores, now };
         let mut verdict = pipeline::evaluate(&policy, &discussion, &submission);
+        if wants_scores && self.scorer.is_none() && self.scorer_missing {
+            verdict.note_scorer_unavailable();
+        }
+        if let Some((attribute, score)) = pipeline::think_before_posting(&policy, &scores) {
+            match verdict.decision {
+                // Rejected anyway: the author is told why, not asked to think.
+                Decision::Reject => {}
+                _ if input.send_anyway => verdict.hold_sent_after_notice(&attribute, score),
+                _ => return Err(PostError::Reconsider { attribute, score }),
+            }
+        }
         if let (Some(external), false) = (&self.external, kind == AuthorKind::Staff) {
             let answer = external.ask(article, name.as_str(), &author, body.as_str(), &verdict).await;
             verdict.merge_external(answer);

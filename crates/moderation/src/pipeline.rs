@@ -88,6 +88,41 @@ impl Verdict {
     }
 }
 
+impl Verdict {
+    /// The author saw the think-before-posting notice and sent the comment
+    /// unchanged: a moderator reads it first.
+    pub fn hold_sent_after_notice(&mut self, attribute: &str, score: f32) {
+        let detail = format!("Sent unchanged after the think-before-posting notice ({attribute} scored {score:.2}).");
+        let mut reason = Reason::new(Step::Scorer, "sent_after_notice", detail);
+        reason.score = Some(score);
+        reason.attribute = Some(attribute.to_owned());
+        self.raise(Decision::Hold, reason);
+    }
+
+    /// Thresholds are set but no scorer could be loaded: the other steps
+    /// decided alone, and a moderator is told so rather than left unaware.
+    pub fn note_scorer_unavailable(&mut self) {
+        self.flagged = true;
+        self.reasons.push(Reason::new(
+            Step::Scorer,
+            "scorer_unavailable",
+            "The scorer is not loaded, so this comment was not scored; the other steps decided.",
+        ));
+    }
+}
+
+/// The attribute (and its score) that makes the author think again before
+/// the comment is sent, if any: the highest of those at or above the site's
+/// threshold, SPAM aside (spammers are not asked to reconsider).
+pub fn think_before_posting(policy: &Policy, scores: &[(String, f32)]) -> Option<(String, f32)> {
+    let threshold = policy.settings.think_before_posting?;
+    scores
+        .iter()
+        .filter(|(attribute, score)| attribute != "SPAM" && *score >= threshold)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .cloned()
+}
+
 /// What an external moderation webhook answered, or why it did not.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternalAnswer {

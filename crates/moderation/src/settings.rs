@@ -93,6 +93,10 @@ pub struct ModerationSettings {
     pub guests_may_report: bool,
     /// By scorer attribute (`TOXICITY`, `SPAM` …).
     pub scores: BTreeMap<String, ScoreThresholds>,
+    /// "Think before you post": a comment scoring at least this on any
+    /// attribute but SPAM is first sent back to its author with a notice;
+    /// sent again unchanged, it is held for a moderator. `None`: off.
+    pub think_before_posting: Option<f32>,
     /// Comments close this many days after publication (`None`: never).
     pub close_after_days: Option<u32>,
     /// Shown above every comment form (an article may have its own).
@@ -121,7 +125,10 @@ impl Default for ModerationSettings {
             history_max_rejected_percent: 50,
             report_threshold: 3,
             guests_may_report: false,
-            scores: BTreeMap::new(),
+            // Out of the box the on-device scorer holds what is almost
+            // certainly toxic and asks the author to think again a little below.
+            scores: BTreeMap::from([("TOXICITY".to_owned(), ScoreThresholds { hold: Some(0.9), reject: None })]),
+            think_before_posting: Some(0.85),
             close_after_days: None,
             guidelines: String::new(),
             public_moderation_note: false,
@@ -163,6 +170,12 @@ impl Policy {
     /// comments (pre-moderation, through trust; repeats; the cool-down; the
     /// history step). When none does, posting skips reading them; an
     /// article's own pre-moderation needs them too (the caller checks that).
+    /// Whether posting needs the scorer's scores: a threshold is set, here
+    /// or (`article`) on the article.
+    pub fn needs_scores(&self, article: &DiscussionSettings) -> bool {
+        self.settings.think_before_posting.is_some() || !self.settings.scores.is_empty() || !article.scores.is_empty()
+    }
+
     pub fn needs_history(&self) -> bool {
         let s = &self.settings;
         s.premoderation != Premoderation::None
@@ -182,6 +195,13 @@ impl Policy {
             errors.check(check_domains(field, domains));
         }
         errors.check(check_scores("scores", &settings.scores));
+        if settings.think_before_posting.is_some_and(|t| !(0.0..=1.0).contains(&t)) {
+            errors.push(FieldError::new(
+                "think_before_posting",
+                "out_of_range",
+                "The think-before-posting threshold must be between 0 and 1.",
+            ));
+        }
         if settings.guidelines.chars().count() > MAX_GUIDELINES_CHARS {
             errors.push(too_long("guidelines", MAX_GUIDELINES_CHARS));
         }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use tribune_domain::moderation::Step;
 use tribune_domain::{CommentStatus, Timestamp};
 use tribune_moderation::pipeline::{
-    cooldown_remaining, evaluate, held_by_reports, Author, AuthorKind, Decision, ExternalAnswer, PastComment,
-    Submission, Verdict,
+    cooldown_remaining, evaluate, held_by_reports, think_before_posting, Author, AuthorKind, Decision, ExternalAnswer,
+    PastComment, Submission, Verdict,
 };
 use tribune_moderation::settings::{DiscussionSettings, ModerationSettings, Policy, Premoderation, ScoreThresholds};
 
@@ -272,4 +272,36 @@ fn empty_and_symbol_only_texts_do_not_count_as_repeats() {
         fingerprint: Some(verdict.fingerprint),
     }];
     assert_eq!(judge(&policy(|_| {}), "🙂", account(&history)).decision, Decision::Publish);
+}
+
+#[test]
+fn think_before_posting_names_the_highest_attribute_over_the_threshold_but_never_spam() {
+    let on = policy(|s| s.think_before_posting = Some(0.8));
+    let scores = |pairs: &[(&str, f32)]| pairs.iter().map(|(a, s)| ((*a).to_owned(), *s)).collect::<Vec<_>>();
+    assert_eq!(think_before_posting(&on, &scores(&[("TOXICITY", 0.5), ("INSULT", 0.6)])), None);
+    assert_eq!(
+        think_before_posting(&on, &scores(&[("TOXICITY", 0.85), ("INSULT", 0.95), ("SPAM", 0.99)])),
+        Some(("INSULT".to_owned(), 0.95))
+    );
+    assert_eq!(think_before_posting(&on, &scores(&[("SPAM", 0.99)])), None);
+    let off = policy(|s| s.think_before_posting = None);
+    assert_eq!(think_before_posting(&off, &scores(&[("TOXICITY", 0.99)])), None);
+    assert!(Policy::compile(ModerationSettings { think_before_posting: Some(1.5), ..ModerationSettings::default() })
+        .is_err_and(|e| e.0.iter().any(|f| f.field == "think_before_posting")));
+}
+
+#[test]
+fn a_comment_sent_after_the_notice_is_held_and_an_unscored_one_is_flagged() {
+    let mut verdict = judge(&policy(|_| {}), "You are all wrong about the harbour.", account(&[]));
+    verdict.hold_sent_after_notice("TOXICITY", 0.91);
+    assert_eq!(verdict.decision, Decision::Hold);
+    assert_eq!(codes(&verdict), vec!["sent_after_notice"]);
+    assert_eq!(verdict.reasons[0].step, Step::Scorer);
+    assert_eq!(verdict.reasons[0].score, Some(0.91));
+
+    let mut unscored = judge(&policy(|_| {}), "A fair point about the harbour.", account(&[]));
+    unscored.note_scorer_unavailable();
+    assert_eq!(unscored.decision, Decision::Publish);
+    assert!(unscored.flagged);
+    assert_eq!(codes(&unscored), vec!["scorer_unavailable"]);
 }

@@ -448,6 +448,20 @@ mod tests {
     }
 
     #[test]
+    fn the_scorer_model_is_the_shipped_one_a_file_or_off() {
+        use tribune_web::config::ScorerModel;
+        let model = |toml: &str| load(toml).map(|c| c.site.moderation.scorer);
+        assert_eq!(model("").unwrap(), ScorerModel::Shipped);
+        assert_eq!(model("[moderation]\nmodel = \"off\"\n").unwrap(), ScorerModel::Off);
+        assert_eq!(
+            model("[moderation]\nmodel = \"/var/lib/tribune/site.model\"\n").unwrap(),
+            ScorerModel::File("/var/lib/tribune/site.model".into())
+        );
+        let blank = format!("{:#}", model("[moderation]\nmodel = \" \"\n").unwrap_err());
+        assert!(blank.contains("moderation.model must be"), "{blank}");
+    }
+
+    #[test]
     fn wrong_moderation_settings_stop_the_start_with_the_reason() {
         let error = |toml: &str| format!("{:#}", load(toml).unwrap_err());
         let webhook = |url: &str, secret: &str, extra: &str| {

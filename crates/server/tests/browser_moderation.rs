@@ -123,3 +123,36 @@ async fn without_javascript_every_button_still_decides_and_undoes() -> anyhow::R
     browser.screenshot("moderation-no-javascript").await?;
     browser.close().await
 }
+
+#[tokio::test]
+async fn a_reader_is_asked_to_think_again_and_sends_the_comment_for_review_without_a_reload() -> anyhow::Result<()> {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let browser = Browser::start(JavaScript::On).await?;
+    browser.client.goto(&app.url(&format!("/articles/{slug}"))).await?;
+    assert!(!browser.wait(".think-notice").await?.is_displayed().await?, "no notice before posting");
+    browser.fill("#field-body", "You are an idiot and a moron, shut up.").await?;
+    browser.fill("#field-name", "Hot Head").await?;
+    browser.fill("#field-email", "hot@example.org").await?;
+    browser.click("#respond button[type=submit]").await?;
+
+    let message = browser.wait_for_text("#error-send_anyway", "may break our discussion guidelines").await?;
+    assert!(message.contains("a moderator will read it"), "{message}");
+    assert!(browser.wait(".think-notice").await?.is_displayed().await?, "the notice shows");
+    let kept = browser.wait("#field-body").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(kept, "You are an idiot and a moron, shut up.", "the text is still there");
+    let desk: serde_json::Value = app
+        .client
+        .get(app.url("/api/v1/moderation/queues/pending"))
+        .bearer_auth(&app.admin_token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    assert_eq!(desk["counts"]["pending"], 0, "nothing stored yet");
+
+    browser.click("#field-send_anyway").await?;
+    browser.click("#respond button[type=submit]").await?;
+    browser.wait_for_text("#pending-comments", "awaiting moderation").await?;
+    browser.close().await
+}

@@ -79,6 +79,11 @@
       status.textContent = "";
       var items = [];
       (problem.errors || []).forEach(function (error) {
+        // Think before you post: the notice and its box appear with the message.
+        if (error.field === "send_anyway") {
+          var notice = form.querySelector(".think-notice");
+          if (notice) notice.hidden = false;
+        }
         var slot = form.querySelector('.field-error[data-field="' + error.field + '"]');
         var input = form.querySelector('.field [name="' + error.field + '"]');
         if (slot && input) {
@@ -124,7 +129,10 @@
         email: data.get("email") || "",
         website: data.get("website") || "",
         body: data.get("body") || "",
-        parent_id: data.get("parent_id") || null
+        parent_id: data.get("parent_id") || null,
+        notify: data.get("notify") === "on",
+        acknowledge_warning: data.get("acknowledge_warning") === "on",
+        send_anyway: data.get("send_anyway") === "on"
       };
       button.disabled = true;
       status.textContent = "Posting…";

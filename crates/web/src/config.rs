@@ -72,11 +72,30 @@ pub struct ModerationConfig {
     pub delivery: tribune_app::webhooks::DeliveryTiming,
     /// How often an instance checks whether the moderators' digest is due.
     pub digest_check_secs: u64,
+    /// The on-device scorer's model.
+    pub scorer: ScorerModel,
+}
+
+/// Where the on-device scorer's model comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ScorerModel {
+    /// The model built into the binary.
+    #[default]
+    Shipped,
+    /// A model file, e.g. one the site trained on its own decisions.
+    File(std::path::PathBuf),
+    /// No scoring: the score thresholds and "think before you post" do nothing.
+    Off,
 }
 
 impl Default for ModerationConfig {
     fn default() -> Self {
-        Self { webhook: None, delivery: tribune_app::webhooks::DeliveryTiming::default(), digest_check_secs: 60 }
+        Self {
+            webhook: None,
+            delivery: tribune_app::webhooks::DeliveryTiming::default(),
+            digest_check_secs: 60,
+            scorer: ScorerModel::Shipped,
+        }
     }
 }
 

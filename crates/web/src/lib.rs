@@ -21,6 +21,7 @@ pub mod pages;
 pub mod posting;
 pub mod router;
 pub mod routes;
+pub mod scorer;
 pub mod secret;
 pub mod security;
 pub mod state;

@@ -106,9 +106,30 @@ pub fn post_error(error: PostError) -> AppError {
         },
         PostError::Cooldown(seconds) => AppError::TooManyRequests { retry_after_secs: seconds },
         PostError::Invalid(errors) => AppError::Validation(errors),
+        PostError::Reconsider { attribute, .. } => AppError::field(FieldError::new(
+            "send_anyway",
+            "reconsider",
+            format!(
+                "Your comment may break our discussion guidelines: {}. You can edit it, or tick the box and send it \
+                 as it is; a moderator will read it before it appears.",
+                why_reconsider(&attribute)
+            ),
+        )),
         PostError::Rejected { message, .. } => AppError::field(FieldError::new("body", "rejected", message)),
         PostError::Settings(error) => crate::moderation::settings_error(error),
         PostError::Store(error) => error.into(),
+    }
+}
+
+/// What a scorer attribute means, in the words the author is shown.
+fn why_reconsider(attribute: &str) -> &'static str {
+    match attribute {
+        "INSULT" => "it reads as insulting",
+        "PROFANITY" => "it uses strong language",
+        "THREAT" => "it reads as a threat",
+        "IDENTITY_ATTACK" => "it reads as an attack on a group of people",
+        "SEVERE_TOXICITY" => "it reads as very hostile",
+        _ => "it reads as hostile",
     }
 }
 

@@ -26,6 +26,8 @@ pub struct AppState {
     pub moderation: Arc<Moderation>,
     /// The webhook outbox's worker on this instance.
     pub deliveries: Arc<Deliveries>,
+    /// Whether the on-device scorer is loaded, for the admin.
+    pub scorer_status: Arc<crate::scorer::ScorerStatus>,
 }
 
 /// Why the application cannot start with these settings.
@@ -73,6 +75,9 @@ impl AppState {
                 .map_err(StartError::ModerationWebhook)?;
             moderation.external = Some(external);
         }
+        let (scorer, scorer_status) = crate::scorer::load(&config.moderation.scorer);
+        moderation.scorer_missing = matches!(scorer_status, crate::scorer::ScorerStatus::Failed(_));
+        moderation.scorer = scorer;
         let moderation = Arc::new(moderation);
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
@@ -88,6 +93,7 @@ impl AppState {
             oidc,
             moderation,
             deliveries,
+            scorer_status: Arc::new(scorer_status),
         })
     }
 }

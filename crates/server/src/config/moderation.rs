@@ -6,7 +6,7 @@
 use anyhow::bail;
 use serde::Deserialize;
 use std::time::Duration;
-use tribune_web::config::{ModerationConfig, ModerationWebhook};
+use tribune_web::config::{ModerationConfig, ModerationWebhook, ScorerModel};
 use tribune_web::secret::Secret;
 
 /// The longest a comment may wait for the external moderation webhook.
@@ -28,6 +28,8 @@ pub(super) struct ModerationSection {
     /// How long an instance holds the deliveries it is sending.
     webhook_lease_secs: Option<u64>,
     webhook: Option<WebhookSection>,
+    /// The on-device scorer's model: "shipped" (the default), "off", or a file's path.
+    model: Option<String>,
 }
 
 /// The external moderation webhook.
@@ -66,6 +68,13 @@ impl ModerationSection {
                 delivery.timeout.as_secs()
             );
         }
+        config.scorer = match self.model.as_deref().map(str::trim) {
+            None | Some("shipped") => ScorerModel::Shipped,
+            Some("off") => ScorerModel::Off,
+            Some("") => bail!("moderation.model must be \"shipped\", \"off\" or a model file's path"),
+            // Checked when the server starts: a file that cannot be read is logged and shown in the admin.
+            Some(path) => ScorerModel::File(path.into()),
+        };
         if let Some(webhook) = self.webhook {
             config.webhook = Some(webhook.check()?);
         }

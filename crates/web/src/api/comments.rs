@@ -72,12 +72,17 @@ pub struct NewCommentRequest {
     /// The author has read a moderator's warning.
     #[serde(default)]
     acknowledge_warning: bool,
+    /// Send the comment as it is after the think-before-posting notice
+    /// (the `reconsider` error): a moderator reads it first.
+    #[serde(default)]
+    send_anyway: bool,
 }
 
 impl From<NewCommentRequest> for CommentInput {
     fn from(request: NewCommentRequest) -> Self {
-        let NewCommentRequest { name, email, website, body, parent_id, notify, acknowledge_warning } = request;
-        Self { name, email, website, body, parent_id, notify, acknowledge_warning }
+        let NewCommentRequest { name, email, website, body, parent_id, notify, acknowledge_warning, send_anyway } =
+            request;
+        Self { name, email, website, body, parent_id, notify, acknowledge_warning, send_anyway }
     }
 }
 

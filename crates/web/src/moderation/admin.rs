@@ -48,6 +48,7 @@ pub struct SettingsForm {
     #[serde(deserialize_with = "tribune_app::posting::checkbox")]
     pub public_moderation_note: bool,
     pub digest_minutes: String,
+    pub think_before_posting: String,
     /// `hold_TOXICITY`, `reject_SPAM` …
     #[serde(flatten)]
     pub thresholds: HashMap<String, String>,
@@ -63,6 +64,21 @@ fn number(errors: &mut ValidationErrors, field: &'static str, raw: &str) -> u32 
         Err(_) => {
             errors.push(FieldError::new(field, "invalid_number", "Please give a whole number, 0 or more."));
             0
+        }
+    }
+}
+
+/// A score from 0 to 1, or blank for none.
+fn optional_threshold(errors: &mut ValidationErrors, field: &'static str, raw: &str) -> Option<f32> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    match raw.parse::<f32>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Some(value),
+        _ => {
+            errors.push(FieldError::new(field, "out_of_range", "Enter a number from 0 to 1, or leave it blank."));
+            None
         }
     }
 }
@@ -106,6 +122,7 @@ impl SettingsForm {
             guidelines: s.guidelines.clone(),
             public_moderation_note: s.public_moderation_note,
             digest_minutes: s.digest_minutes.to_string(),
+            think_before_posting: s.think_before_posting.map(|t| t.to_string()).unwrap_or_default(),
             thresholds,
         }
     }
@@ -158,6 +175,7 @@ impl SettingsForm {
             report_threshold: number(&mut errors, "report_threshold", &self.report_threshold),
             guests_may_report: self.guests_may_report,
             scores,
+            think_before_posting: optional_threshold(&mut errors, "think_before_posting", &self.think_before_posting),
             close_after_days: optional_number(&mut errors, "close_after_days", &self.close_after_days),
             guidelines: self.guidelines.trim().to_owned(),
             public_moderation_note: self.public_moderation_note,
@@ -198,6 +216,8 @@ fn render_settings(
             saved,
             modes,
             attributes => SCORED_ATTRIBUTES,
+            scorer => state.scorer_status.to_string(),
+            scorer_loaded => state.scorer_status.is_loaded(),
         },
     )?;
     Ok((status, [(CACHE_CONTROL, "no-store")], Html(html)).into_response())

@@ -47,7 +47,7 @@ async fn a_moderator_approves_once_and_a_second_moderator_is_told_who_acted_firs
     let again = act(&app, &second, id, json!({ "action": "approve" })).await;
     assert_eq!(again.status(), 409);
     assert_eq!(again.json::<Value>().await.unwrap()["code"], "already_moderated");
-    let entries = audit(&app, &format!("?action=comment.approve")).await;
+    let entries = audit(&app, "?action=comment.approve").await;
     assert_eq!(entries.len(), 1, "one decision, one audit entry");
     assert_eq!(entries[0]["actor_name"], "Mona Moderator");
     assert_eq!(entries[0]["target_id"], id.to_string());

@@ -7,6 +7,7 @@ mod authors;
 mod desk;
 mod pipeline;
 mod reports;
+mod scorer;
 mod settings;
 
 use reqwest::Client;
