@@ -31,12 +31,31 @@ pub trait Announce: Send + Sync {
 /// Scores a comment's text per attribute (`TOXICITY`, `SPAM` …), 0 to 1.
 pub trait TextScorer: Send + Sync {
     fn score(&self, text: &str) -> Vec<(String, f32)>;
+
+    /// The parts of `text` (byte ranges) that raised `attribute`'s score
+    /// most, in text order, each with the score it has alone; shown to
+    /// moderators as the reason's marked words.
+    fn spans(&self, _text: &str, _attribute: &str) -> Vec<(usize, usize, f32)> {
+        Vec::new()
+    }
 }
+
+/// How many of the words that raised a score are marked on a card.
+const MARKED_SPANS: usize = 5;
 
 /// The on-device model scores every attribute it knows.
 impl TextScorer for tribune_moderation::scorer::Model {
     fn score(&self, text: &str) -> Vec<(String, f32)> {
         self.score(text).iter().map(|(attribute, score)| (attribute.as_str().to_owned(), score)).collect()
+    }
+
+    fn spans(&self, text: &str, attribute: &str) -> Vec<(usize, usize, f32)> {
+        let Some(attribute) = tribune_moderation::scorer::Attribute::parse(attribute) else { return Vec::new() };
+        let mut spans = self.spans(text, attribute);
+        spans.sort_by(|a, b| b.score.total_cmp(&a.score));
+        spans.truncate(MARKED_SPANS);
+        spans.sort_by_key(|s| s.begin);
+        spans.into_iter().map(|s| (s.begin, s.end, s.score)).collect()
     }
 }
 
@@ -44,6 +63,10 @@ impl TextScorer for tribune_moderation::scorer::Model {
 impl TextScorer for &'static tribune_moderation::scorer::Model {
     fn score(&self, text: &str) -> Vec<(String, f32)> {
         TextScorer::score(*self, text)
+    }
+
+    fn spans(&self, text: &str, attribute: &str) -> Vec<(usize, usize, f32)> {
+        TextScorer::spans(*self, text, attribute)
     }
 }
 

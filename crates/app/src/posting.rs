@@ -6,7 +6,7 @@ use crate::settings::{closed_message, discussion_of, SettingsError};
 use crate::Moderation;
 use serde::Deserialize;
 use tribune_domain::markdown::render_comment;
-use tribune_domain::moderation::{AuthorKey, RejectReason, WebhookEvent};
+use tribune_domain::moderation::{AuthorKey, RejectReason, WebhookEvent, WordMatch};
 use tribune_domain::thread::{reply_parent, ReplyTarget};
 use tribune_domain::{
     AuthorName, CommentBody, CommentId, CommentStatus, Email, FieldError, NewComment, Timestamp, ValidationErrors,
@@ -256,6 +256,9 @@ impl Moderation {
             verdict.merge_external(answer);
         }
 
+        if let Some(scorer) = &self.scorer {
+            mark_scored_words(scorer.as_ref(), prefix(body.as_str(), MAX_SCORED_BYTES), &mut verdict);
+        }
         let status = verdict.decision.status();
         let comment = NewComment {
             article_id: article.id,
@@ -328,6 +331,22 @@ impl Moderation {
         };
         let depth = u32::try_from(target.depth).unwrap_or(1);
         Ok(Ok(reply_parent(ReplyTarget { id: target.id, parent_id: target.parent_id, depth }, max_depth)))
+    }
+}
+
+/// Marks, in each reason the scores gave, the words that raised the score,
+/// so that a moderator sees why at a glance.
+fn mark_scored_words(scorer: &dyn crate::TextScorer, text: &str, verdict: &mut Verdict) {
+    for reason in &mut verdict.reasons {
+        let Some(attribute) = reason.attribute.clone() else { continue };
+        if reason.step != tribune_domain::moderation::Step::Scorer || !reason.words.is_empty() {
+            continue;
+        }
+        reason.words = scorer
+            .spans(text, &attribute)
+            .into_iter()
+            .map(|(start, end, score)| WordMatch { entry: format!("{attribute} {score:.2}"), start, end })
+            .collect();
     }
 }
 

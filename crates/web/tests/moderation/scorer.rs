@@ -41,6 +41,15 @@ async fn a_hostile_comment_is_sent_back_once_and_sent_anyway_it_waits_for_a_mode
     let codes: Vec<&str> = reasons.iter().map(|r| r["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"sent_after_notice"), "{codes:?}");
     assert!(codes.contains(&"score_hold"), "TOXICITY is over the hold threshold too: {codes:?}");
+    let marked: Vec<&str> = pending["comments"][0]["source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["marked"] == true)
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert!(marked.contains(&"idiot"), "the words that raised the score are marked: {marked:?}");
+    assert!(!marked.contains(&"and"), "{marked:?}");
     let ids: Vec<i64> =
         thread(&app, &slug).await["comments"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect();
     assert_eq!(ids, vec![civil], "readers see only the civil comment");
