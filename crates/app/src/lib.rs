@@ -7,6 +7,7 @@ pub mod authors;
 pub mod decisions;
 pub mod external;
 pub mod notify;
+pub mod perspective;
 pub mod posting;
 pub mod reports;
 pub mod settings;
