@@ -1,6 +1,7 @@
 //! The `tribune` binary's library: layered configuration, subcommands, the
 //! choice of storage backend, and the demo site.
 
+mod api_keys_cli;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -13,12 +14,17 @@ mod users;
 use cli::{ArticleCommand, Cli, Command};
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // The scorer's tools need no configuration or database.
-    if let Some(Command::Moderation(command)) = cli.command {
-        return moderation_cli::run(command);
-    }
+    let command = match cli.command.unwrap_or(Command::Serve) {
+        // The scorer's tools need no configuration or database; its API keys do.
+        Command::Moderation(moderation_cli::ModerationCommand::ApiKey { command }) => {
+            let config = config::Config::load(&cli.global)?;
+            return api_keys_cli::run(&config, command).await;
+        }
+        Command::Moderation(command) => return moderation_cli::run(command),
+        other => other,
+    };
     let config = config::Config::load(&cli.global)?;
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => serve::serve(config).await,
         Command::Migrate => {
             let store = storage::open(&config).await?;
@@ -28,6 +34,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Article(ArticleCommand::New { file }) => serve::publish_file(&config, &file).await,
         Command::User(command) => users::run(&config, command).await,
-        Command::Moderation(_) => unreachable!("handled before the configuration is read"),
+        Command::Moderation(_) => unreachable!("handled above"),
     }
 }

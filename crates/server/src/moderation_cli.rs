@@ -60,6 +60,11 @@ pub enum ModerationCommand {
         #[arg(long, default_value = "text", requires = "csv")]
         column: String,
     },
+    /// Keys for the Perspective-compatible endpoint (reads the configuration for the database).
+    ApiKey {
+        #[command(subcommand)]
+        command: crate::api_keys_cli::ApiKeyCommand,
+    },
 }
 
 pub fn run(command: ModerationCommand) -> anyhow::Result<()> {
@@ -73,6 +78,9 @@ pub fn run(command: ModerationCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ModerationCommand::Score { model, csv, column } => score(&load_model(model.as_deref())?, csv, &column),
+        ModerationCommand::ApiKey { .. } => {
+            bail!("API keys need the database; see `tribune moderation api-key --help`")
+        }
     }
 }
 

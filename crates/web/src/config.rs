@@ -44,6 +44,8 @@ pub struct SiteConfig {
     pub emails_per_hour: u32,
     /// Comments per minute from one account, or one guest address (per instance).
     pub comments_per_minute: u32,
+    /// Requests to the Perspective-compatible endpoint per minute with one API key (per instance).
+    pub analyses_per_minute: u32,
     /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
     /// Outgoing mail; `None` writes messages to the console.
@@ -116,6 +118,7 @@ impl Default for SiteConfig {
             public_url: "http://127.0.0.1:8080".to_owned(),
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,
+            analyses_per_minute: 600,
             trust_forwarded_for: false,
             moderation: ModerationConfig::default(),
         }

@@ -6,6 +6,7 @@ use crate::mail::{MailError, Mailer};
 use crate::templates::Templates;
 use std::sync::Arc;
 use std::time::Duration;
+use tribune_app::perspective::Perspective;
 use tribune_app::webhooks::Deliveries;
 use tribune_app::Moderation;
 use tribune_store::{BusMessage, EventBus, Store};
@@ -26,6 +27,8 @@ pub struct AppState {
     pub moderation: Arc<Moderation>,
     /// The webhook outbox's worker on this instance.
     pub deliveries: Arc<Deliveries>,
+    /// The Perspective-compatible endpoint's keys and scorer.
+    pub perspective: Arc<Perspective>,
 }
 
 /// Why the application cannot start with these settings.
@@ -77,6 +80,9 @@ impl AppState {
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
+        // The shipped model, embedded in the binary.
+        let model = Arc::new(tribune_moderation::scorer::Model::default_model().clone());
+        let perspective = Arc::new(Perspective::new(store.clone(), model));
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -88,6 +94,7 @@ impl AppState {
             oidc,
             moderation,
             deliveries,
+            perspective,
         })
     }
 }
