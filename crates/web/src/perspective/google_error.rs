@@ -37,7 +37,7 @@ impl IntoResponse for GoogleError {
             GoogleError::BadJson => (
                 StatusCode::BAD_REQUEST,
                 "Invalid JSON payload received.".to_owned(),
-                json!({"@type": "type.googleapis.com/google.rpc.BadRequest"}),
+                json!({"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "INVALID_JSON", "domain": "tribune"}),
             ),
             GoogleError::Analyze(error) => (
                 StatusCode::BAD_REQUEST,
