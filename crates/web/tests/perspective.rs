@@ -272,3 +272,54 @@ async fn suggested_scores_are_kept_as_labelled_examples() {
     let response = app.client.post(app.url("/v1alpha1/comments:suggestscore?key=wrong")).json(&suggest("x", false));
     assert_eq!(response.send().await.unwrap().status(), 400);
 }
+
+/// Where the test's Python environment lives: built once, under target/.
+fn python_venv() -> Result<std::path::PathBuf, String> {
+    use std::process::Command;
+    let venv = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("perspective-venv");
+    let python = venv.join("bin").join("python");
+    let ready = |python: &std::path::Path| {
+        Command::new(python).args(["-c", "import googleapiclient"]).output().is_ok_and(|o| o.status.success())
+    };
+    if python.exists() && ready(&python) {
+        return Ok(python);
+    }
+    let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).output().map_err(|e| e.to_string())?;
+    if !made.status.success() {
+        return Err(format!("python3 -m venv failed: {}", String::from_utf8_lossy(&made.stderr)));
+    }
+    let pip = Command::new(&python)
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "google-api-python-client"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !pip.status.success() || !ready(&python) {
+        return Err(format!("pip install google-api-python-client failed: {}", String::from_utf8_lossy(&pip.stderr)));
+    }
+    Ok(python)
+}
+
+#[tokio::test]
+async fn googles_python_client_calls_tribune_through_the_discovery_document() {
+    let python = match tokio::task::spawn_blocking(python_venv).await.unwrap() {
+        Ok(python) => python,
+        Err(why) => {
+            eprintln!("SKIPPED: no Python environment with google-api-python-client: {why}");
+            return;
+        }
+    };
+    let app = TestApp::spawn().await;
+    let key = create_key(&app, "Python client").await;
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/perspective_client.py");
+    let output = tokio::process::Command::new(&python).arg(script).arg(&app.address).arg(&key).output().await.unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "the script failed: {stderr}");
+    let got: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{stderr}"));
+    let analyzed = &got["analyzed"];
+    assert!(summary(analyzed, "INSULT") > 0.5, "{analyzed}");
+    summary(analyzed, "TOXICITY");
+    assert_eq!(analyzed["clientToken"], "from-python");
+    assert_eq!(got["suggested"], json!({"clientToken": "suggested-from-python"}));
+    assert_eq!(got["refused"]["status"], 400);
+    assert_eq!(got["refused"]["body"]["error"]["details"][0]["errorType"], "COMMENT_EMPTY");
+    assert_eq!(app.store.examples(0, 10).await.unwrap().len(), 1, "the suggestion is kept");
+}
