@@ -4,7 +4,7 @@
 
 use crate::rows::{corrupt, IntoModel};
 use sqlx::FromRow;
-use tribune_domain::Timestamp;
+use tribune_domain::{CommentId, Timestamp};
 use tribune_store::{ApiKey, DbError, ExampleSource, LabelledExample};
 
 #[derive(Debug, FromRow)]
@@ -35,6 +35,7 @@ pub struct ExampleRow {
     labels: String,
     source: String,
     created_at: i64,
+    comment_id: Option<i64>,
 }
 
 impl IntoModel<(i64, LabelledExample)> for ExampleRow {
@@ -43,7 +44,14 @@ impl IntoModel<(i64, LabelledExample)> for ExampleRow {
             serde_json::from_str(&self.labels).map_err(|_| corrupt("example labels", &self.labels))?;
         let labels = labels.into_iter().map(|(name, value)| (name, value.as_f64().unwrap_or(0.0) as f32)).collect();
         let source = ExampleSource::parse(&self.source).ok_or_else(|| corrupt("example source", &self.source))?;
-        Ok((self.id, LabelledExample { text: self.text, labels, source, created_at: Timestamp(self.created_at) }))
+        let example = LabelledExample {
+            text: self.text,
+            comment_id: self.comment_id.map(CommentId),
+            labels,
+            source,
+            created_at: Timestamp(self.created_at),
+        };
+        Ok((self.id, example))
     }
 }
 
@@ -142,13 +150,14 @@ macro_rules! impl_perspective_store {
 
                 async fn add_example(&self, example: &LabelledExample) -> Result<i64, DbError> {
                     sqlx::query_scalar(
-                        "INSERT INTO labelled_examples (text, labels, source, created_at) \
-                         VALUES ($1, $2, $3, $4) RETURNING id",
+                        "INSERT INTO labelled_examples (text, labels, source, created_at, comment_id) \
+                         VALUES ($1, $2, $3, $4, $5) RETURNING id",
                     )
                     .bind(&example.text)
                     .bind($crate::perspective_store::labels_json(&example.labels))
                     .bind(example.source.as_str())
                     .bind(example.created_at.0)
+                    .bind(example.comment_id.map(|id| id.0))
                     .fetch_one(&self.$writer)
                     .await
                     .db()
@@ -156,7 +165,12 @@ macro_rules! impl_perspective_store {
 
                 async fn examples(&self, after: i64, limit: u32) -> Result<Vec<(i64, LabelledExample)>, DbError> {
                     sqlx::query_as::<_, $crate::ExampleRow>(
-                        "SELECT * FROM labelled_examples WHERE id > $1 ORDER BY id LIMIT $2",
+                        "SELECT e.id, e.labels, e.source, e.created_at, e.comment_id, \
+                         CASE WHEN e.comment_id IS NULL THEN e.text \
+                              WHEN c.status IN ('deleted', 'removed') THEN NULL \
+                              ELSE c.body_markdown END AS text \
+                         FROM labelled_examples e LEFT JOIN comments c ON c.id = e.comment_id \
+                         WHERE e.id > $1 ORDER BY e.id LIMIT $2",
                     )
                     .bind(after)
                     .bind(i64::from(limit))

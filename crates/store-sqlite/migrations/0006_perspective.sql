@@ -13,10 +13,13 @@ CREATE TABLE api_keys (
 );
 
 -- What a client (comments:suggestscore) or a moderator said a comment is.
--- text is NULL when the client asked that nothing of it be stored.
+-- text is NULL when the client asked that nothing of it be stored. A
+-- moderator's decision names its comment instead of copying the text, so
+-- that erasing the comment (or its account) erases the example's text too.
 CREATE TABLE labelled_examples (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     text       TEXT,
+    comment_id BIGINT  REFERENCES comments (id) ON DELETE CASCADE,
     -- JSON object: attribute name -> score between 0 and 1.
     labels     TEXT    NOT NULL,
     source     TEXT    NOT NULL CHECK (source IN ('suggestscore', 'moderator')),

@@ -5,7 +5,7 @@ use crate::moderation::NewAuditEntry;
 use crate::DbError;
 use async_trait::async_trait;
 use serde::Serialize;
-use tribune_domain::Timestamp;
+use tribune_domain::{CommentId, Timestamp};
 
 #[derive(Debug, Clone)]
 pub struct NewApiKey {
@@ -53,8 +53,11 @@ impl ExampleSource {
 /// A comment and what someone said it is, per attribute (0 to 1).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabelledExample {
-    /// `None` when the client asked that nothing of the text be kept.
+    /// `None` when the client asked that nothing of the text be kept, or
+    /// the comment it names was deleted.
     pub text: Option<String>,
+    /// A moderator's decision names the comment; its text is read from it.
+    pub comment_id: Option<CommentId>,
     pub labels: Vec<(String, f32)>,
     pub source: ExampleSource,
     pub created_at: Timestamp,
@@ -75,6 +78,7 @@ pub trait PerspectiveStore: Send + Sync {
 
     async fn add_example(&self, example: &LabelledExample) -> Result<i64, DbError>;
 
-    /// Examples with ids above `after`, oldest first, at most `limit`.
+    /// Examples with ids above `after`, oldest first, at most `limit`; those
+    /// naming a comment carry its text as it is now.
     async fn examples(&self, after: i64, limit: u32) -> Result<Vec<(i64, LabelledExample)>, DbError>;
 }

@@ -323,3 +323,31 @@ async fn googles_python_client_calls_tribune_through_the_discovery_document() {
     assert_eq!(got["refused"]["body"]["error"]["details"][0]["errorType"], "COMMENT_EMPTY");
     assert_eq!(app.store.examples(0, 10).await.unwrap().len(), 1, "the suggestion is kept");
 }
+
+#[tokio::test]
+async fn moderators_decisions_are_kept_as_examples_that_name_their_comment() {
+    use tribune_app::decisions::Action;
+    use tribune_domain::moderation::RejectReason;
+    use tribune_domain::CommentId;
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let (kind, spam, off_topic) = (
+        app.comment(&slug, None, "A thoughtful reply").await,
+        app.comment(&slug, None, "Buy cheap watches now").await,
+        app.comment(&slug, None, "What about the weather?").await,
+    );
+    let actor = tribune_store::Actor { id: None, name: "Mo".to_owned() };
+    let reject = |reason| Action::Reject { reason, note: String::new() };
+    for (id, action) in
+        [(kind, Action::Approve), (spam, reject(RejectReason::Spam)), (off_topic, reject(RejectReason::OffTopic))]
+    {
+        app.moderation.act(CommentId(id), &action, None, &actor, 10_000).await.expect("the decision");
+    }
+    let examples = app.store.examples(0, 10).await.unwrap();
+    assert_eq!(examples.len(), 2, "an off-topic rejection teaches the scorer nothing: {examples:?}");
+    let (approved, rejected) = (&examples[0].1, &examples[1].1);
+    assert_eq!((approved.comment_id, approved.text.as_deref()), (Some(CommentId(kind)), Some("A thoughtful reply")));
+    assert!(approved.labels.iter().all(|(_, v)| *v == 0.0) && approved.labels.len() == 7);
+    assert_eq!(rejected.labels, vec![("SPAM".to_owned(), 1.0)]);
+    assert_eq!(rejected.source, ExampleSource::Moderator);
+}

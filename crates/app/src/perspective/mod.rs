@@ -120,6 +120,7 @@ impl Perspective {
     pub async fn suggest(&self, text: &str, labels: Vec<(String, f32)>, do_not_store: bool) -> Result<(), DbError> {
         let example = LabelledExample {
             text: (!do_not_store).then(|| text.to_owned()),
+            comment_id: None,
             labels,
             source: ExampleSource::SuggestScore,
             created_at: Timestamp::now(),

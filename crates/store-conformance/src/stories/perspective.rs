@@ -1,10 +1,11 @@
 //! API keys (kept as hashes, revoked for good) and the labelled examples
 //! kept for retraining. Stories share a database, so each uses unique hashes.
 
+use crate::fixtures::{new_comment, published_article};
 use crate::stories::moderation::audit;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
-use tribune_domain::Timestamp;
+use tribune_domain::{CommentStatus, Timestamp};
 use tribune_store::{DbError, ExampleSource, LabelledExample, NewApiKey, Store};
 
 fn unique(prefix: &str) -> String {
@@ -44,6 +45,7 @@ pub async fn labelled_examples_keep_their_labels_source_and_optional_text(store:
     let text = unique("you are ✨ wonderful");
     let kept = LabelledExample {
         text: Some(text.clone()),
+        comment_id: None,
         labels: vec![("TOXICITY".to_owned(), 0.0), ("INSULT".to_owned(), 0.25)],
         source: ExampleSource::SuggestScore,
         created_at: Timestamp(5),
@@ -62,4 +64,14 @@ pub async fn labelled_examples_keep_their_labels_source_and_optional_text(store:
     assert_eq!((mine[0].1.text.as_deref(), mine[0].1.source), (Some(text.as_str()), ExampleSource::SuggestScore));
     assert_eq!((mine[1].1.text.as_deref(), mine[1].1.source), (None, ExampleSource::Moderator));
     assert!(s.examples(second, 1_000).await.unwrap().iter().all(|(id, _)| *id > second));
+
+    // A moderator's decision names its comment, whose text is read as it is now.
+    let article = published_article(s, "examples").await;
+    let comment = s.create_comment(&new_comment(article.id, None, CommentStatus::Pending)).await.unwrap();
+    let decision = LabelledExample { text: None, comment_id: Some(comment.id), ..private };
+    let third = s.add_example(&decision).await.unwrap();
+    let read = s.examples(third - 1, 1).await.unwrap();
+    assert_eq!(read[0].0, third);
+    assert_eq!(read[0].1.text.as_deref(), Some(comment.body_markdown.as_str()));
+    assert_eq!(read[0].1.comment_id, Some(comment.id));
 }
