@@ -199,8 +199,11 @@ pub struct SuggestedScore {
     pub value: f32,
 }
 
-/// The suggested labels by attribute name, or why they are refused.
-pub fn check_suggestion(request: &SuggestRequest) -> Result<(&str, Vec<(String, f32)>), AnalyzeError> {
+/// Scores by attribute name, 0 to 1.
+pub type Labels = Vec<(String, f32)>;
+
+/// The comment's text and its suggested labels, or why they are refused.
+pub fn check_suggestion(request: &SuggestRequest) -> Result<(&str, Labels), AnalyzeError> {
     let text = request.comment.as_ref().and_then(|c| c.text.as_deref()).unwrap_or("");
     if text.trim().is_empty() {
         return Err(AnalyzeError::CommentEmpty);
