@@ -245,3 +245,27 @@ fn moderation_train_writes_a_model_that_score_uses() {
     let help = tribune(dir.path(), &["moderation", "train", "--help"]);
     assert!(text(&help).contains("civil-comments-toxic-spans/tsd_"), "{}", text(&help));
 }
+
+#[test]
+fn moderation_api_keys_are_printed_once_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = tribune(dir.path(), &["moderation", "api-key", "create", "Coral <www>"]);
+    assert!(created.status.success(), "{}", text(&created));
+    let out = String::from_utf8_lossy(&created.stdout).into_owned();
+    let key = out.lines().find(|line| line.starts_with("trb_")).expect("the key on a line of its own").to_owned();
+    assert_eq!(key.len(), 4 + 64, "32 random bytes, in hex");
+
+    let listed = tribune(dir.path(), &["moderation", "api-key", "list"]);
+    let list = text(&listed);
+    assert!(list.contains("Coral <www>") && list.contains("active") && list.contains("Command line"), "{list}");
+    assert!(!list.contains(&key), "a key is never shown again");
+
+    let revoked = tribune(dir.path(), &["moderation", "api-key", "revoke", "1"]);
+    assert!(revoked.status.success(), "{}", text(&revoked));
+    assert!(text(&tribune(dir.path(), &["moderation", "api-key", "list"])).contains("revoked"));
+    let unknown = tribune(dir.path(), &["moderation", "api-key", "revoke", "99"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("no API key 99"), "{}", text(&unknown));
+    let nameless = tribune(dir.path(), &["moderation", "api-key", "create", "  "]);
+    assert!(!nameless.status.success() && text(&nameless).contains("name"), "{}", text(&nameless));
+}
