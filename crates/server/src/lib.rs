@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod logging;
 pub mod moderation_cli;
+mod retrain_cli;
 mod serve;
 pub mod storage;
 mod users;
@@ -19,6 +20,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Moderation(moderation_cli::ModerationCommand::ApiKey { command }) => {
             let config = config::Config::load(&cli.global)?;
             return api_keys_cli::run(&config, command).await;
+        }
+        Command::Moderation(moderation_cli::ModerationCommand::Retrain { data }) => {
+            let config = config::Config::load(&cli.global)?;
+            return retrain_cli::retrain_site_model(&config, &data).await;
+        }
+        Command::Moderation(moderation_cli::ModerationCommand::Restore) => {
+            return retrain_cli::restore_site_model(&config::Config::load(&cli.global)?);
         }
         Command::Moderation(command) => return moderation_cli::run(command),
         other => other,

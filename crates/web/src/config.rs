@@ -74,11 +74,18 @@ pub struct ModerationConfig {
     pub delivery: tribune_app::webhooks::DeliveryTiming,
     /// How often an instance checks whether the moderators' digest is due.
     pub digest_check_secs: u64,
+    /// The site's retrained scorer model; none: the one built into the binary.
+    pub model_file: Option<std::path::PathBuf>,
 }
 
 impl Default for ModerationConfig {
     fn default() -> Self {
-        Self { webhook: None, delivery: tribune_app::webhooks::DeliveryTiming::default(), digest_check_secs: 60 }
+        Self {
+            webhook: None,
+            delivery: tribune_app::webhooks::DeliveryTiming::default(),
+            digest_check_secs: 60,
+            model_file: None,
+        }
     }
 }
 

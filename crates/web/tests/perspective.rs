@@ -351,3 +351,18 @@ async fn moderators_decisions_are_kept_as_examples_that_name_their_comment() {
     assert_eq!(rejected.labels, vec![("SPAM".to_owned(), 1.0)]);
     assert_eq!(rejected.source, ExampleSource::Moderator);
 }
+
+#[tokio::test]
+async fn a_corrupt_model_file_leaves_the_built_in_model_scoring() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.model");
+    std::fs::write(&file, b"not a model").unwrap();
+    let mut config = TestApp::config();
+    config.moderation.model_file = Some(file);
+    let app = TestApp::spawn_with(config).await;
+    let key = create_key(&app, "after a bad retrain").await;
+    let body = json!({"comment": {"text": "hello"}, "requestedAttributes": {"TOXICITY": {}}});
+    let (status, answer) = analyze(&app, &key, &body).await;
+    assert_eq!(status, 200, "{answer}");
+    summary(&answer, "TOXICITY");
+}

@@ -4,6 +4,7 @@
 //! decisions as labelled examples for retraining.
 
 pub mod analyze;
+pub mod retrain;
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};

@@ -27,6 +27,9 @@ pub(super) struct ModerationSection {
     webhook_retry_base_secs: Option<u64>,
     /// How long an instance holds the deliveries it is sending.
     webhook_lease_secs: Option<u64>,
+    /// The site's scorer model (`tribune moderation retrain` writes it);
+    /// unset: the model built into the binary.
+    model_file: Option<std::path::PathBuf>,
     webhook: Option<WebhookSection>,
 }
 
@@ -69,6 +72,7 @@ impl ModerationSection {
         if let Some(webhook) = self.webhook {
             config.webhook = Some(webhook.check()?);
         }
+        config.model_file = self.model_file;
         Ok(config)
     }
 }
