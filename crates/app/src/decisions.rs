@@ -10,7 +10,10 @@ use serde::Serialize;
 use tribune_domain::markdown::render_comment;
 use tribune_domain::moderation::{RejectReason, WebhookEvent};
 use tribune_domain::{CommentBody, CommentId, CommentStatus, FieldError, Timestamp};
-use tribune_store::{Actor, ArticleEvent, BodyEdit, Comment, CommentChange, DbError, NewAuditEntry};
+use tribune_moderation::scorer::Attribute;
+use tribune_store::{
+    Actor, ArticleEvent, BodyEdit, Comment, CommentChange, DbError, ExampleSource, LabelledExample, NewAuditEntry,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
@@ -237,7 +240,26 @@ impl Moderation {
             Err(other) => return Err(ActionError::Store(other)),
         };
         self.after_change(&comment, &updated, action).await;
+        self.keep_example(&updated, action, now).await;
         Ok(updated)
+    }
+
+    /// Keeps an approval or a rejection as a labelled example for
+    /// retraining the scorer. It names the comment rather than copying its
+    /// text, so erasing the comment erases the example's text. A failure
+    /// here never undoes the decision.
+    async fn keep_example(&self, comment: &Comment, action: &Action, at: Timestamp) {
+        let Some(labels) = decision_labels(action) else { return };
+        let example = LabelledExample {
+            text: None,
+            comment_id: Some(comment.id),
+            labels,
+            source: ExampleSource::Moderator,
+            created_at: at,
+        };
+        if let Err(error) = self.store.add_example(&example).await {
+            tracing::warn!(%error, comment = comment.id.0, "decision stored; could not keep it as a labelled example");
+        }
     }
 
     /// Tells readers (live and cached pages) and the author what changed.
@@ -275,6 +297,28 @@ impl Moderation {
                 self.notify.send(message).await;
             }
         }
+    }
+}
+
+/// What a decision says about a comment, per scorer attribute: an approval
+/// says it is none of them; a rejection says it is what its reason names.
+/// Reasons the scorer does not rate (off topic, misinformation …) teach it
+/// nothing and are not kept.
+pub fn decision_labels(action: &Action) -> Option<Vec<(String, f32)>> {
+    let marked = |names: &[Attribute]| -> Vec<(String, f32)> {
+        names.iter().map(|attribute| (attribute.as_str().to_owned(), 1.0)).collect()
+    };
+    match action {
+        Action::Approve => Some(Attribute::ALL.iter().map(|a| (a.as_str().to_owned(), 0.0)).collect()),
+        Action::Reject { reason, .. } => match reason {
+            RejectReason::Offensive | RejectReason::Abusive => Some(marked(&[Attribute::Toxicity])),
+            RejectReason::Harassment => Some(marked(&[Attribute::Toxicity, Attribute::Insult])),
+            RejectReason::HateSpeech => Some(marked(&[Attribute::Toxicity, Attribute::IdentityAttack])),
+            RejectReason::BannedWord => Some(marked(&[Attribute::Toxicity, Attribute::Profanity])),
+            RejectReason::Spam | RejectReason::Advertising => Some(marked(&[Attribute::Spam])),
+            RejectReason::Illegal | RejectReason::Misinformation | RejectReason::OffTopic | RejectReason::Other => None,
+        },
+        _ => None,
     }
 }
 

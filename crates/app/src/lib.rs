@@ -7,6 +7,7 @@ pub mod authors;
 pub mod decisions;
 pub mod external;
 pub mod notify;
+pub mod perspective;
 pub mod posting;
 pub mod reports;
 pub mod settings;
@@ -59,17 +60,6 @@ impl TextScorer for tribune_moderation::scorer::Model {
     }
 }
 
-/// The shipped model, parsed once for the whole process.
-impl TextScorer for &'static tribune_moderation::scorer::Model {
-    fn score(&self, text: &str) -> Vec<(String, f32)> {
-        TextScorer::score(*self, text)
-    }
-
-    fn spans(&self, text: &str, attribute: &str) -> Vec<(usize, usize, f32)> {
-        TextScorer::spans(*self, text, attribute)
-    }
-}
-
 /// What the moderation use cases share: the store, the site's compiled
 /// policy (reloaded when any instance changes it), the optional scorer and
 /// external moderation webhook, and where to announce and notify.
@@ -77,9 +67,6 @@ pub struct Moderation {
     pub store: Arc<dyn Store>,
     policy: RwLock<Arc<Policy>>,
     pub scorer: Option<Arc<dyn TextScorer>>,
-    /// A scorer was configured but could not be loaded: each comment that
-    /// its thresholds would have judged is flagged for a moderator.
-    pub scorer_missing: bool,
     pub external: Option<external::ExternalWebhook>,
     pub announce: Arc<dyn Announce>,
     pub notify: Arc<dyn notify::Notify>,
@@ -96,16 +83,7 @@ impl Moderation {
         site: notify::Site,
     ) -> Result<Self, settings::SettingsError> {
         let policy = settings::load_policy(store.as_ref()).await?;
-        Ok(Self {
-            store,
-            policy: RwLock::new(Arc::new(policy)),
-            scorer: None,
-            scorer_missing: false,
-            external: None,
-            announce,
-            notify,
-            site,
-        })
+        Ok(Self { store, policy: RwLock::new(Arc::new(policy)), scorer: None, external: None, announce, notify, site })
     }
 
     /// The policy in force now.

@@ -240,9 +240,6 @@ impl Moderation {
         let author_facts = Author { kind, always_premoderate: restriction.always_premoderate, history: &past };
         let submission = Submission { text: body.as_str(), author: author_facts, scores: &scores, now };
         let mut verdict = pipeline::evaluate(&policy, &discussion, &submission);
-        if wants_scores && self.scorer.is_none() && self.scorer_missing {
-            verdict.note_scorer_unavailable();
-        }
         if let Some((attribute, score)) = pipeline::think_before_posting(&policy, &scores) {
             match verdict.decision {
                 // Rejected anyway: the author is told why, not asked to think.

@@ -98,17 +98,6 @@ impl Verdict {
         reason.attribute = Some(attribute.to_owned());
         self.raise(Decision::Hold, reason);
     }
-
-    /// Thresholds are set but no scorer could be loaded: the other steps
-    /// decided alone, and a moderator is told so rather than left unaware.
-    pub fn note_scorer_unavailable(&mut self) {
-        self.flagged = true;
-        self.reasons.push(Reason::new(
-            Step::Scorer,
-            "scorer_unavailable",
-            "The scorer is not loaded, so this comment was not scored; the other steps decided.",
-        ));
-    }
 }
 
 /// The attribute (and its score) that makes the author think again before

@@ -124,6 +124,7 @@ struct LimitsSection {
     sign_ups_per_hour: Option<u32>,
     emails_per_hour: Option<u32>,
     comments_per_minute: Option<u32>,
+    analyses_per_minute: Option<u32>,
     trust_forwarded_for: Option<bool>,
 }
 
@@ -237,6 +238,7 @@ impl Config {
                 (limits.sign_ins_per_minute, "sign_ins_per_minute"),
                 (limits.sign_ups_per_hour, "sign_ups_per_hour"),
                 (limits.emails_per_hour, "emails_per_hour"),
+                (limits.analyses_per_minute, "analyses_per_minute"),
             ] {
                 if value == Some(0) {
                     bail!("limits.{name} must be at least 1");
@@ -246,6 +248,7 @@ impl Config {
             site.sign_ups_per_hour = limits.sign_ups_per_hour.unwrap_or(site.sign_ups_per_hour);
             site.emails_per_hour = limits.emails_per_hour.unwrap_or(site.emails_per_hour);
             site.comments_per_minute = limits.comments_per_minute.unwrap_or(site.comments_per_minute);
+            site.analyses_per_minute = limits.analyses_per_minute.unwrap_or(site.analyses_per_minute);
             site.trust_forwarded_for = limits.trust_forwarded_for.unwrap_or(site.trust_forwarded_for);
         }
         if let Some(comments) = file.comments {
@@ -448,17 +451,10 @@ mod tests {
     }
 
     #[test]
-    fn the_scorer_model_is_the_shipped_one_a_file_or_off() {
-        use tribune_web::config::ScorerModel;
-        let model = |toml: &str| load(toml).map(|c| c.site.moderation.scorer);
-        assert_eq!(model("").unwrap(), ScorerModel::Shipped);
-        assert_eq!(model("[moderation]\nmodel = \"off\"\n").unwrap(), ScorerModel::Off);
-        assert_eq!(
-            model("[moderation]\nmodel = \"/var/lib/tribune/site.model\"\n").unwrap(),
-            ScorerModel::File("/var/lib/tribune/site.model".into())
-        );
-        let blank = format!("{:#}", model("[moderation]\nmodel = \" \"\n").unwrap_err());
-        assert!(blank.contains("moderation.model must be"), "{blank}");
+    fn scoring_is_on_unless_turned_off() {
+        assert!(load("").unwrap().site.moderation.scoring);
+        assert!(!load("[moderation]\nscoring = false\n").unwrap().site.moderation.scoring);
+        assert!(format!("{:#}", load("[moderation]\nscoring = \"no\"\n").unwrap_err()).contains("scoring"));
     }
 
     #[test]

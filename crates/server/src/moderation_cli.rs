@@ -60,6 +60,20 @@ pub enum ModerationCommand {
         #[arg(long, default_value = "text", requires = "csv")]
         column: String,
     },
+    /// Train the site's model from the public data and the site's own decisions; replace
+    /// `[moderation] model_file` only if it is not worse on a held-out slice of them.
+    #[command(after_help = DATA_LAYOUT)]
+    Retrain {
+        #[arg(long, value_name = "DIR")]
+        data: PathBuf,
+    },
+    /// Put back the model that the last retrain replaced.
+    Restore,
+    /// Keys for the Perspective-compatible endpoint (reads the configuration for the database).
+    ApiKey {
+        #[command(subcommand)]
+        command: crate::api_keys_cli::ApiKeyCommand,
+    },
 }
 
 pub fn run(command: ModerationCommand) -> anyhow::Result<()> {
@@ -73,6 +87,9 @@ pub fn run(command: ModerationCommand) -> anyhow::Result<()> {
             Ok(())
         }
         ModerationCommand::Score { model, csv, column } => score(&load_model(model.as_deref())?, csv, &column),
+        ModerationCommand::ApiKey { .. } | ModerationCommand::Retrain { .. } | ModerationCommand::Restore => {
+            bail!("this command needs the configuration and the database")
+        }
     }
 }
 

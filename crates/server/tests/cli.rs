@@ -245,3 +245,79 @@ fn moderation_train_writes_a_model_that_score_uses() {
     let help = tribune(dir.path(), &["moderation", "train", "--help"]);
     assert!(text(&help).contains("civil-comments-toxic-spans/tsd_"), "{}", text(&help));
 }
+
+#[test]
+fn moderation_api_keys_are_printed_once_listed_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let created = tribune(dir.path(), &["moderation", "api-key", "create", "Coral <www>"]);
+    assert!(created.status.success(), "{}", text(&created));
+    let out = String::from_utf8_lossy(&created.stdout).into_owned();
+    let key = out.lines().find(|line| line.starts_with("trb_")).expect("the key on a line of its own").to_owned();
+    assert_eq!(key.len(), 4 + 64, "32 random bytes, in hex");
+
+    let listed = tribune(dir.path(), &["moderation", "api-key", "list"]);
+    let list = text(&listed);
+    assert!(list.contains("Coral <www>") && list.contains("active") && list.contains("Command line"), "{list}");
+    assert!(!list.contains(&key), "a key is never shown again");
+
+    let revoked = tribune(dir.path(), &["moderation", "api-key", "revoke", "1"]);
+    assert!(revoked.status.success(), "{}", text(&revoked));
+    assert!(text(&tribune(dir.path(), &["moderation", "api-key", "list"])).contains("revoked"));
+    let unknown = tribune(dir.path(), &["moderation", "api-key", "revoke", "99"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("no API key 99"), "{}", text(&unknown));
+    let nameless = tribune(dir.path(), &["moderation", "api-key", "create", "  "]);
+    assert!(!nameless.status.success() && text(&nameless).contains("name"), "{}", text(&nameless));
+}
+
+#[test]
+fn moderation_retrain_replaces_the_site_model_only_when_judged_and_restore_undoes_it() {
+    use tribune_store::{ExampleSource, LabelledExample, PerspectiveStore, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../moderation/tests/fixtures/data");
+    let unset = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
+    assert!(!unset.status.success() && text(&unset).contains("model_file"), "{}", text(&unset));
+
+    std::fs::write(dir.path().join("tribune.toml"), "[moderation]\nmodel_file = \"tribune-data/site.model\"\n")
+        .unwrap();
+    let too_few = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
+    assert!(!too_few.status.success() && text(&too_few).contains("not enough"), "{}", text(&too_few));
+    let nothing = tribune(dir.path(), &["moderation", "restore"]);
+    assert!(!nothing.status.success() && text(&nothing).contains("no previous model"), "{}", text(&nothing));
+
+    // The site's moderators reject pineapples and let mild swearing through.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = tribune_store_sqlite::SqliteStore::open(&dir.path().join("tribune-data/tribune.db")).await.unwrap();
+        store.migrate().await.unwrap();
+        for n in 0..100 {
+            for (text, toxic) in
+                [(format!("I had a pineapple, post {n}"), 1.0), (format!("Damn, crap again, post {n}"), 0.0)]
+            {
+                let example = LabelledExample {
+                    text: Some(text),
+                    comment_id: None,
+                    labels: vec![("TOXICITY".to_owned(), toxic)],
+                    source: ExampleSource::Moderator,
+                    created_at: tribune_domain::Timestamp(1),
+                };
+                store.add_example(&example).await.unwrap();
+            }
+        }
+    });
+    let model = dir.path().join("tribune-data/site.model");
+    let first = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
+    assert!(first.status.success() && text(&first).contains("Wrote"), "{}", text(&first));
+    let first_bytes = std::fs::read(&model).unwrap();
+    let scored =
+        tribune_with_input(dir.path(), &["moderation", "score", "--model", "tribune-data/site.model"], b"hi\n");
+    assert!(scored.status.success(), "a usable model: {}", text(&scored));
+
+    // Against itself it is judged not worse, so it is replaced and kept as the previous one.
+    let second = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
+    assert!(second.status.success(), "{}", text(&second));
+    assert_eq!(std::fs::read(dir.path().join("tribune-data/site.model.previous")).unwrap(), first_bytes);
+    let restored = tribune(dir.path(), &["moderation", "restore"]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert_eq!(std::fs::read(&model).unwrap(), first_bytes);
+}

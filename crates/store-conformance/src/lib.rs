@@ -75,6 +75,8 @@ pub const STORIES: &[Story] = stories![
     moderation::authors_see_their_own_held_comments_and_no_one_elses,
     moderation::settings_and_discussions_are_saved_with_their_audit_entries,
     moderation::a_published_reply_under_a_hidden_comment_stays_under_a_placeholder,
+    perspective::an_api_key_is_found_by_its_hash_until_revoked,
+    perspective::labelled_examples_keep_their_labels_source_and_optional_text,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -7,6 +7,8 @@ mod error;
 mod moderation_rows;
 #[doc(hidden)]
 pub mod moderation_store;
+#[doc(hidden)]
+pub mod perspective_store;
 mod rows;
 pub mod statements;
 mod thread;
@@ -16,6 +18,7 @@ pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
     RestrictionRow,
 };
+pub use perspective_store::{ApiKeyRow, ExampleRow};
 pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, UserRow};
 pub use thread::visible_thread;
 

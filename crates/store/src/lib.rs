@@ -5,6 +5,7 @@ mod accounts;
 mod bus;
 mod error;
 mod moderation;
+mod perspective;
 mod rows;
 mod webhooks;
 
@@ -16,6 +17,7 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
+pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 
@@ -83,7 +85,14 @@ pub trait SettingStore: Send + Sync {
 /// Everything a Tribune instance needs from its database.
 #[async_trait]
 pub trait Store:
-    ArticleStore + CommentStore + SettingStore + UserStore + SessionStore + ModerationStore + WebhookStore
+    ArticleStore
+    + CommentStore
+    + SettingStore
+    + UserStore
+    + SessionStore
+    + ModerationStore
+    + WebhookStore
+    + PerspectiveStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

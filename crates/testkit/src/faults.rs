@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use tribune_domain::account::Role;
 use tribune_domain::moderation::AuthorKey;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
+use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
     Article, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction,
     AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError, DeletedComments, Delivery, Endpoint,
@@ -151,6 +152,15 @@ delegate!(WebhookStore {
     fn finish_delivery(id: i64, attempt: &Attempt, at: Timestamp) -> ();
     fn deliveries(endpoint: Option<i64>, before: Option<i64>, limit: u32) -> Vec<Delivery>;
     fn redeliver(id: i64, now: Timestamp, audit: &NewAuditEntry) -> i64;
+});
+
+delegate!(PerspectiveStore {
+    fn create_api_key(key: &NewApiKey, audit: &NewAuditEntry) -> ApiKey;
+    fn api_keys() -> Vec<ApiKey>;
+    fn active_api_key(key_hash: &str) -> Option<ApiKey>;
+    fn revoke_api_key(id: i64, at: Timestamp, audit: &NewAuditEntry) -> ();
+    fn add_example(example: &LabelledExample) -> i64;
+    fn examples(after: i64, limit: u32) -> Vec<(i64, LabelledExample)>;
 });
 
 delegate!(Store {

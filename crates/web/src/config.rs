@@ -44,6 +44,8 @@ pub struct SiteConfig {
     pub emails_per_hour: u32,
     /// Comments per minute from one account, or one guest address (per instance).
     pub comments_per_minute: u32,
+    /// Requests to the Perspective-compatible endpoint per minute with one API key (per instance).
+    pub analyses_per_minute: u32,
     /// Read the client's address from `X-Forwarded-For` (only behind a reverse proxy that sets it).
     pub trust_forwarded_for: bool,
     /// Outgoing mail; `None` writes messages to the console.
@@ -72,20 +74,11 @@ pub struct ModerationConfig {
     pub delivery: tribune_app::webhooks::DeliveryTiming,
     /// How often an instance checks whether the moderators' digest is due.
     pub digest_check_secs: u64,
-    /// The on-device scorer's model.
-    pub scorer: ScorerModel,
-}
-
-/// Where the on-device scorer's model comes from.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum ScorerModel {
-    /// The model built into the binary.
-    #[default]
-    Shipped,
-    /// A model file, e.g. one the site trained on its own decisions.
-    File(std::path::PathBuf),
-    /// No scoring: the score thresholds and "think before you post" do nothing.
-    Off,
+    /// The site's retrained scorer model; none: the one built into the binary.
+    pub model_file: Option<std::path::PathBuf>,
+    /// Whether the pipeline scores comments (the Perspective-compatible
+    /// endpoint scores whatever it is sent, either way).
+    pub scoring: bool,
 }
 
 impl Default for ModerationConfig {
@@ -94,7 +87,8 @@ impl Default for ModerationConfig {
             webhook: None,
             delivery: tribune_app::webhooks::DeliveryTiming::default(),
             digest_check_secs: 60,
-            scorer: ScorerModel::Shipped,
+            model_file: None,
+            scoring: true,
         }
     }
 }
@@ -135,6 +129,7 @@ impl Default for SiteConfig {
             public_url: "http://127.0.0.1:8080".to_owned(),
             deleted_account_comments: tribune_store::DeletedComments::Anonymize,
             comments_per_minute: 10,
+            analyses_per_minute: 600,
             trust_forwarded_for: false,
             moderation: ModerationConfig::default(),
         }

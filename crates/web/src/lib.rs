@@ -18,6 +18,7 @@ pub mod live;
 pub mod mail;
 pub mod moderation;
 pub mod pages;
+pub mod perspective;
 pub mod posting;
 pub mod router;
 pub mod routes;

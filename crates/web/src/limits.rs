@@ -23,6 +23,7 @@ pub struct RateLimits {
     account_sign_in: DefaultKeyedRateLimiter<String>,
     /// Sign-in links and password resets mailed to one address.
     mails: DefaultKeyedRateLimiter<String>,
+    api_key: DefaultKeyedRateLimiter<i64>,
     /// Checks so far; every so often, idle keys are forgotten.
     checks: AtomicU64,
 }
@@ -87,6 +88,7 @@ impl RateLimits {
             comment: RateLimiter::keyed(Quota::per_minute(at_least_one(config.comments_per_minute))),
             account_sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             mails: RateLimiter::keyed(Quota::per_hour(at_least_one(config.emails_per_hour))),
+            api_key: RateLimiter::keyed(Quota::per_minute(at_least_one(config.analyses_per_minute))),
             checks: AtomicU64::new(0),
         }
     }
@@ -98,6 +100,7 @@ impl RateLimits {
             self.comment.retain_recent();
             self.account_sign_in.retain_recent();
             self.mails.retain_recent();
+            self.api_key.retain_recent();
         }
     }
 
@@ -114,6 +117,14 @@ impl RateLimits {
     }
 
     /// Counts one comment from `who`; past the limit, 429 with the wait.
+    /// Requests to the Perspective-compatible endpoint with one API key.
+    pub fn check_api_key(&self, key_id: i64) -> Result<(), AppError> {
+        self.housekeeping();
+        self.api_key
+            .check_key(&key_id)
+            .map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
+    }
+
     pub fn check_comment(&self, who: Commenter) -> Result<(), AppError> {
         self.housekeeping();
         self.comment

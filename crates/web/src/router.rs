@@ -4,7 +4,7 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, moderation, pages, security};
+use crate::{accounts, admin, api, assets, docs, moderation, pages, perspective, security};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -28,6 +28,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(docs::routes())
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
+        .merge(perspective::keys_admin::routes())
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
@@ -42,6 +43,7 @@ pub fn routes(state: &AppState) -> Routes {
         })
         .get("/assets/{file}", assets::serve)
         .get("/healthz", health)
+        .merge(perspective::routes())
         .merge(pages)
 }
 
@@ -71,8 +73,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Paths whose last segment is a single-use credential (a sign-in link's token).
 const TOKEN_PATHS: [&str; 3] = ["/signin/link/", "/password/reset/", "/verify/"];
-/// Query parameters that carry credentials: SSO tokens, OpenID codes and states, invitations.
-const SECRET_PARAMETERS: [&str; 4] = ["token", "code", "state", "invite"];
+/// Query parameters that carry credentials: SSO tokens, OpenID codes and states, invitations, API keys.
+const SECRET_PARAMETERS: [&str; 5] = ["token", "code", "state", "invite", "key"];
 
 /// The request's address as the log shows it: credentials in it masked, so
 /// that reading the logs never lets anyone sign in as a reader. Written

@@ -1,22 +1,21 @@
-//! Loading the on-device scorer. A model that cannot be read never stops
-//! the site: it says so in the log and the admin, and the pipeline's other
-//! steps go on deciding (each comment the scores would have judged is
-//! flagged for a moderator).
+//! Loading the on-device scorer. The site's own model (written by
+//! `tribune moderation retrain`) is used when it can be read; one that
+//! cannot never stops the site: the log and the admin say so, and the
+//! model built into the binary scores meanwhile.
 
-use crate::config::ScorerModel;
 use std::fmt;
+use std::path::Path;
 use std::sync::Arc;
-use tribune_app::TextScorer;
 use tribune_moderation::scorer::Model;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScorerStatus {
-    /// Loaded; what the model says of itself.
+    /// Scoring with this model (what it says of itself).
     Loaded(String),
-    /// Turned off in the configuration.
+    /// The site's model file is unusable (why): the built-in model scores.
+    Fallback(String),
+    /// Comments are not scored (`[moderation] scoring = false`).
     Off,
-    /// Configured but unusable, and why.
-    Failed(String),
 }
 
 impl ScorerStatus {
@@ -30,43 +29,43 @@ impl fmt::Display for ScorerStatus {
         match self {
             Self::Loaded(description) => write!(f, "The on-device scorer is loaded: {description}."),
             Self::Off => {
-                f.write_str("The on-device scorer is turned off ([moderation] model = \"off\"): scores are not used.")
+                f.write_str("Scoring is turned off ([moderation] scoring = false): the thresholds below do nothing.")
             }
-            Self::Failed(why) => write!(
+            Self::Fallback(why) => write!(
                 f,
-                "The on-device scorer could not be loaded ({why}). Comments are judged by the other rules, \
-                 and each one the scores would have judged is flagged for a moderator."
+                "The site's scorer model could not be loaded ({why}); the model built into Tribune scores \
+                 comments until it is fixed (tribune moderation restore brings the previous one back)."
             ),
         }
     }
 }
 
-/// The configured model, or why there is none.
-pub fn load(model: &ScorerModel) -> (Option<Arc<dyn TextScorer>>, ScorerStatus) {
-    let loaded: Result<(Arc<dyn TextScorer>, String), String> = match model {
-        ScorerModel::Off => return (None, ScorerStatus::Off),
-        ScorerModel::Shipped => {
-            let model = Model::default_model();
-            Ok((Arc::new(model), model.description().to_owned()))
+/// The site's model, or the built-in one; and what the admin is told.
+pub fn load(model_file: Option<&Path>, scoring: bool) -> (Arc<Model>, ScorerStatus) {
+    let built_in = || Arc::new(Model::default_model().clone());
+    let (model, status) = match model_file {
+        // Not retrained yet: the built-in model is the site's model.
+        Some(path) if path.exists() => match read(path) {
+            Ok(model) => {
+                tracing::info!(file = %path.display(), "the site's scorer model is loaded");
+                let status = ScorerStatus::Loaded(model.description().to_owned());
+                (Arc::new(model), status)
+            }
+            Err(why) => {
+                tracing::error!(%why, "the site's scorer model cannot be used; the built-in model scores meanwhile");
+                (built_in(), ScorerStatus::Fallback(why))
+            }
+        },
+        _ => {
+            let model = built_in();
+            let status = ScorerStatus::Loaded(model.description().to_owned());
+            (model, status)
         }
-        ScorerModel::File(path) => std::fs::read(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))
-            .and_then(|bytes| {
-                Model::from_bytes(&bytes).map_err(|e| format!("{} is not a usable model: {e}", path.display()))
-            })
-            .map(|model| {
-                let description = model.description().to_owned();
-                (Arc::new(model) as Arc<dyn TextScorer>, description)
-            }),
     };
-    match loaded {
-        Ok((scorer, description)) => {
-            tracing::info!(model = %description, "on-device scorer loaded");
-            (Some(scorer), ScorerStatus::Loaded(description))
-        }
-        Err(why) => {
-            tracing::error!(%why, "the on-device scorer could not be loaded; comments are judged without scores");
-            (None, ScorerStatus::Failed(why))
-        }
-    }
+    (model, if scoring { status } else { ScorerStatus::Off })
+}
+
+fn read(path: &Path) -> Result<Model, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Model::from_bytes(&bytes).map_err(|e| format!("{} is not a usable model: {e}", path.display()))
 }

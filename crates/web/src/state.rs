@@ -6,6 +6,7 @@ use crate::mail::{MailError, Mailer};
 use crate::templates::Templates;
 use std::sync::Arc;
 use std::time::Duration;
+use tribune_app::perspective::Perspective;
 use tribune_app::webhooks::Deliveries;
 use tribune_app::Moderation;
 use tribune_store::{BusMessage, EventBus, Store};
@@ -28,6 +29,8 @@ pub struct AppState {
     pub deliveries: Arc<Deliveries>,
     /// Whether the on-device scorer is loaded, for the admin.
     pub scorer_status: Arc<crate::scorer::ScorerStatus>,
+    /// The Perspective-compatible endpoint's keys and scorer.
+    pub perspective: Arc<Perspective>,
 }
 
 /// Why the application cannot start with these settings.
@@ -75,13 +78,16 @@ impl AppState {
                 .map_err(StartError::ModerationWebhook)?;
             moderation.external = Some(external);
         }
-        let (scorer, scorer_status) = crate::scorer::load(&config.moderation.scorer);
-        moderation.scorer_missing = matches!(scorer_status, crate::scorer::ScorerStatus::Failed(_));
-        moderation.scorer = scorer;
+        let (model, scorer_status) =
+            crate::scorer::load(config.moderation.model_file.as_deref(), config.moderation.scoring);
+        if config.moderation.scoring {
+            moderation.scorer = Some(model.clone() as Arc<dyn tribune_app::TextScorer>);
+        }
         let moderation = Arc::new(moderation);
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
+        let perspective = Arc::new(Perspective::new(store.clone(), model));
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -94,6 +100,7 @@ impl AppState {
             moderation,
             deliveries,
             scorer_status: Arc::new(scorer_status),
+            perspective,
         })
     }
 }

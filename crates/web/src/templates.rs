@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("password_reset.html", include_str!("../templates/password_reset.html")),
     ("admin_users.html", include_str!("../templates/admin_users.html")),
     ("admin_webhooks.html", include_str!("../templates/admin_webhooks.html")),
+    ("admin_api_keys.html", include_str!("../templates/admin_api_keys.html")),
     ("report.html", include_str!("../templates/report.html")),
     ("moderation_queue.html", include_str!("../templates/moderation_queue.html")),
     ("moderation_author.html", include_str!("../templates/moderation_author.html")),

@@ -305,6 +305,33 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             Form(&[("endpoint", "1")]),
             [401, 403, 403, 403, 303, 403],
         ),
+        // API keys (key 1 is made by `api_key_fixture`; revoking twice is harmless).
+        case(M::GET, "/admin/api-keys", "/admin/api-keys", None, [401, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/api-keys",
+            "/admin/api-keys",
+            Form(&[("name", "Key {n}")]),
+            [401, 403, 403, 403, 200, 403],
+        ),
+        case(M::POST, "/admin/api-keys/{id}/revoke", "/admin/api-keys/1/revoke", None, [401, 403, 403, 403, 303, 403]),
+        // The Perspective-compatible endpoint takes an API key, never a session:
+        // without one every role is refused as Google refuses (400 API_KEY_INVALID).
+        case(
+            M::POST,
+            "/v1alpha1/comments:analyze",
+            "/v1alpha1/comments:analyze",
+            Json(r#"{"comment":{"text":"Hi {n}"},"requestedAttributes":{"TOXICITY":{}}}"#.to_owned()),
+            [400; 6],
+        ),
+        case(
+            M::POST,
+            "/v1alpha1/comments:suggestscore",
+            "/v1alpha1/comments:suggestscore",
+            Json(r#"{"comment":{"text":"Hi {n}"},"attributeScores":{"TOXICITY":{}}}"#.to_owned()),
+            [400; 6],
+        ),
+        case(M::GET, "/$discovery/rest", "/$discovery/rest?version=v1alpha1", None, [200; 6]),
     ]
 }
 
@@ -357,6 +384,14 @@ async fn webhook_fixture(app: &TestApp, slug: &str) {
     assert_eq!(app.store.create_endpoint(&endpoint, &audit).await.expect("endpoint").id, 1);
     app.comment(slug, None, "Delivered to endpoint 1").await;
     assert_eq!(app.store.deliveries(Some(1), None, 10).await.expect("deliveries")[0].id, 1);
+}
+
+async fn api_key_fixture(app: &TestApp) {
+    let model = std::sync::Arc::new(tribune_moderation::scorer::Model::default_model().clone());
+    let perspective = tribune_app::perspective::Perspective::new(app.store.clone(), model);
+    let actor = tribune_store::Actor { id: None, name: "matrix".to_owned() };
+    let issued = perspective.create_key("matrix key", &actor).await.expect("API key");
+    assert_eq!(issued.key.id, 1);
 }
 
 fn matrix_config() -> SiteConfig {
@@ -430,6 +465,7 @@ async fn authorization_matrix() {
         .await
         .expect("target account");
     webhook_fixture(&app, &slug).await;
+    api_key_fixture(&app).await;
     // Reports never hold a comment here, so that every role can report the same one.
     app.client
         .put(app.url("/api/v1/moderation/settings"))
@@ -486,7 +522,10 @@ async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
     let users = accounts(&app).await;
     let mut n = 1_000u64;
     let targets = Targets { slug: &slug, target_user: 1, comment: 1, reported_by_form: 1, reported_by_api: 1 };
-    for case in cases(&targets).iter().filter(|c| c.method == Method::POST && !c.route.starts_with("/api/")) {
+    // The JSON API and the Perspective-compatible endpoint (an API key in the
+    // address, never a cookie; other sites' servers call it) take no forms.
+    let forms = |c: &&Case| !c.route.starts_with("/api/") && !c.route.starts_with("/v1alpha1/");
+    for case in cases(&targets).iter().filter(|c| c.method == Method::POST).filter(forms) {
         for (column, role) in ROLES.iter().enumerate() {
             n += 1;
             let mut request =

@@ -191,6 +191,35 @@ async fn no_payload_in_a_webhook_address_survives_as_markup() {
     only_admin_markup(&html, &admin_tags);
 }
 
+#[tokio::test]
+async fn no_payload_in_an_api_key_name_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    let admin_tags: Vec<&str> = ALLOWED_TAGS.iter().chain(ADMIN_TAGS).copied().collect();
+    let mut stored = 0;
+    for payload in payloads.iter().step_by(40) {
+        let form = [("name", *payload)];
+        let response =
+            app.client.post(app.url("/admin/api-keys")).bearer_auth(&app.admin_token).form(&form).send().await.unwrap();
+        let status = response.status().as_u16();
+        // Kept and shown with its key, or refused as too long and shown again.
+        assert!(matches!(status, 200 | 422), "{payload}: {status}");
+        stored += usize::from(status == 200);
+        only_section_markup(&response.text().await.unwrap(), "admin-api-keys", &admin_tags);
+    }
+    assert!(stored > 20, "most payloads fit in a name; stored {stored}");
+    let page = app.client.get(app.url("/admin/api-keys")).bearer_auth(&app.admin_token).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert_eq!(html.matches("class=\"api-key-name\"").count(), stored);
+    only_section_markup(&html, "admin-api-keys", &admin_tags);
+}
+
+fn only_section_markup(html: &str, class: &str, allowed: &[&str]) {
+    let start = html.find(&format!("<section class=\"{class}\"")).unwrap();
+    only_allowed_markup(&html[start..html.rfind("</section>").unwrap()], allowed, &[]);
+}
+
 fn only_admin_markup(html: &str, allowed: &[&str]) {
     let start = html.find("<section class=\"admin-webhooks\"").unwrap();
     only_allowed_markup(&html[start..html.rfind("</section>").unwrap()], allowed, &[]);

@@ -6,7 +6,7 @@
 use anyhow::bail;
 use serde::Deserialize;
 use std::time::Duration;
-use tribune_web::config::{ModerationConfig, ModerationWebhook, ScorerModel};
+use tribune_web::config::{ModerationConfig, ModerationWebhook};
 use tribune_web::secret::Secret;
 
 /// The longest a comment may wait for the external moderation webhook.
@@ -27,9 +27,12 @@ pub(super) struct ModerationSection {
     webhook_retry_base_secs: Option<u64>,
     /// How long an instance holds the deliveries it is sending.
     webhook_lease_secs: Option<u64>,
+    /// The site's scorer model (`tribune moderation retrain` writes it);
+    /// unset: the model built into the binary.
+    model_file: Option<std::path::PathBuf>,
     webhook: Option<WebhookSection>,
-    /// The on-device scorer's model: "shipped" (the default), "off", or a file's path.
-    model: Option<String>,
+    /// Whether comments are scored in the pipeline (default: yes).
+    scoring: Option<bool>,
 }
 
 /// The external moderation webhook.
@@ -68,16 +71,11 @@ impl ModerationSection {
                 delivery.timeout.as_secs()
             );
         }
-        config.scorer = match self.model.as_deref().map(str::trim) {
-            None | Some("shipped") => ScorerModel::Shipped,
-            Some("off") => ScorerModel::Off,
-            Some("") => bail!("moderation.model must be \"shipped\", \"off\" or a model file's path"),
-            // Checked when the server starts: a file that cannot be read is logged and shown in the admin.
-            Some(path) => ScorerModel::File(path.into()),
-        };
+        config.scoring = self.scoring.unwrap_or(true);
         if let Some(webhook) = self.webhook {
             config.webhook = Some(webhook.check()?);
         }
+        config.model_file = self.model_file;
         Ok(config)
     }
 }

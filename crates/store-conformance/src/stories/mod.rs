@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod articles;
 pub mod moderation;
 pub mod paging;
+pub mod perspective;
 pub mod threads;
 pub mod webhooks;
 pub mod writes;

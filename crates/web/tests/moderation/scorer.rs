@@ -4,7 +4,6 @@
 use crate::{guest_comment, moderator, posted, queue, set_moderation, thread};
 use serde_json::{json, Value};
 use tribune_testkit::TestApp;
-use tribune_web::config::ScorerModel;
 
 const HOSTILE: &str = "You are an idiot and a moron, shut up.";
 const CIVIL: &str = "The council should publish the harbour budget before the vote.";
@@ -94,23 +93,35 @@ async fn with_the_notice_off_the_hold_threshold_alone_decides() {
 }
 
 #[tokio::test]
-async fn a_model_file_that_cannot_be_read_is_shown_to_the_admin_and_comments_are_flagged_not_lost() {
+async fn an_unreadable_site_model_is_shown_to_the_admin_and_the_built_in_model_still_judges() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("site.model");
     std::fs::write(&broken, b"not a model at all").unwrap();
     let mut config = TestApp::config();
-    config.moderation.scorer = ScorerModel::File(broken);
+    config.moderation.model_file = Some(broken);
     let app = TestApp::spawn_with(config).await;
     let slug = app.article().create().await;
 
-    let (id, status) = posted(&app, &slug, "hot@example.org", HOSTILE).await;
-    assert_eq!(status, "published", "the other rules decide; nothing is asked of the author");
-    let unmoderated = queue(&app, &moderator(&app).await, "unmoderated", "").await;
-    let card = unmoderated["comments"].as_array().unwrap().iter().find(|c| c["id"] == id).expect("listed");
-    assert_eq!(card["reasons"][0]["code"], "scorer_unavailable", "{card}");
+    let refused = guest_comment(&app, &slug, "hot@example.org", HOSTILE).await;
+    assert_eq!(refused.status(), 422, "still scored: nothing slips through unjudged");
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["code"], "reconsider", "{problem}");
 
     let (_, client) = app.signed_in_as(tribune_domain::account::Role::Admin, "Ada Admin").await;
     let page = client.get(app.url("/admin/moderation")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("could not be loaded"), "the admin is told");
     assert!(page.contains("not a usable model"));
+}
+
+#[tokio::test]
+async fn with_scoring_off_nothing_is_scored_and_the_admin_says_so() {
+    let mut config = TestApp::config();
+    config.moderation.scoring = false;
+    let app = TestApp::spawn_with(config).await;
+    let slug = app.article().create().await;
+    let (_, status) = posted(&app, &slug, "hot@example.org", HOSTILE).await;
+    assert_eq!(status, "published");
+    let (_, client) = app.signed_in_as(tribune_domain::account::Role::Admin, "Ada Admin").await;
+    let page = client.get(app.url("/admin/moderation")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Scoring is turned off"));
 }

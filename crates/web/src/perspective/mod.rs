@@ -1,0 +1,86 @@
+//! The Perspective-compatible endpoint: `comments:analyze`,
+//! `comments:suggestscore` and the discovery document, answering as
+//! Google's Perspective API did so that a client changes only its base URL;
+//! and the admin's API key screen. Keys come in the `key` query parameter
+//! (or `X-Goog-Api-Key`); errors take Google's shape.
+
+mod discovery;
+mod google_error;
+pub mod keys_admin;
+pub mod lenient;
+
+use crate::routes::Routes;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use google_error::GoogleError;
+use serde::de::DeserializeOwned;
+use tribune_app::perspective::analyze::{self, AnalyzeRequest, SuggestRequest};
+use tribune_store::ApiKey;
+
+pub fn routes() -> Routes {
+    Routes::new()
+        .post("/v1alpha1/comments:analyze", analyze_comment)
+        .post("/v1alpha1/comments:suggestscore", suggest_score)
+        .get("/$discovery/rest", discovery::document)
+}
+
+async fn analyze_comment(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, GoogleError> {
+    authorize(&state, query.as_deref(), &headers).await?;
+    let request: AnalyzeRequest = read_body(&body)?;
+    let answer = analyze::analyze(&state.perspective.model, &request)?;
+    Ok(Json(answer).into_response())
+}
+
+async fn suggest_score(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, GoogleError> {
+    authorize(&state, query.as_deref(), &headers).await?;
+    let request: SuggestRequest = read_body(&body)?;
+    let (text, labels) = analyze::check_suggestion(&request)?;
+    state.perspective.suggest(text, labels, request.do_not_store).await.map_err(|error| {
+        tracing::error!(%error, "could not keep a suggested score");
+        GoogleError::Internal
+    })?;
+    Ok(Json(serde_json::json!({ "clientToken": request.client_token.unwrap_or_default() })).into_response())
+}
+
+/// The active key the request names, within its rate limit.
+async fn authorize(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Result<ApiKey, GoogleError> {
+    let from_query = query
+        .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|pairs| pairs.into_iter().find(|(name, _)| name == "key").map(|(_, value)| value));
+    let from_header = || headers.get("x-goog-api-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let key = from_query.or_else(from_header).unwrap_or_default();
+    let found = state.perspective.verify_key(&key).await.map_err(|error| {
+        tracing::error!(%error, "could not look an API key up");
+        GoogleError::Internal
+    })?;
+    let key = found.ok_or(GoogleError::KeyInvalid)?;
+    state.limits.check_api_key(key.id).map_err(|error| match error {
+        crate::AppError::TooManyRequests { retry_after_secs } => GoogleError::RateLimited { retry_after_secs },
+        _ => GoogleError::Internal,
+    })?;
+    Ok(key)
+}
+
+/// JSON, or else the lenient form Commento++ sends.
+fn read_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, GoogleError> {
+    if let Ok(request) = serde_json::from_slice(body) {
+        return Ok(request);
+    }
+    let text = std::str::from_utf8(body).map_err(|_| GoogleError::BadJson)?;
+    let value = lenient::parse(text).ok_or(GoogleError::BadJson)?;
+    serde_json::from_value(value).map_err(|_| GoogleError::BadJson)
+}
