@@ -137,6 +137,10 @@ async fn every_refusal_takes_googles_shape() {
         let (status, answer) = analyze(&app, &key, &body).await;
         assert_google_error(status, &answer, 400, "INVALID_ARGUMENT", error_type);
     }
+    // Over the server's usual 64 KiB body limit, still answered in Google's shape.
+    let huge = json!({"comment": {"text": "\"".repeat(40 * 1024)}, "requestedAttributes": toxicity});
+    let (status, answer) = analyze(&app, &key, &huge).await;
+    assert_google_error(status, &answer, 400, "INVALID_ARGUMENT", "COMMENT_TOO_LONG");
     let fine = json!({"comment": {"text": "a".repeat(20 * 1024)}, "requestedAttributes": toxicity});
     assert_eq!(analyze(&app, &key, &fine).await.0, 200, "exactly 20 KB is accepted");
 

@@ -12,19 +12,27 @@ pub mod lenient;
 use crate::routes::Routes;
 use crate::state::AppState;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum::Json;
 use google_error::GoogleError;
 use serde::de::DeserializeOwned;
 use tribune_app::perspective::analyze::{self, AnalyzeRequest, SuggestRequest};
 use tribune_store::ApiKey;
 
+/// Bodies up to this size are read, so that a comment over the 20 KB limit
+/// (JSON escapes can make it six times longer) is told COMMENT_TOO_LONG
+/// in Google's shape rather than cut off by the server's usual limit.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
 pub fn routes() -> Routes {
+    let limit = || DefaultBodyLimit::max(MAX_BODY_BYTES);
     Routes::new()
-        .post("/v1alpha1/comments:analyze", analyze_comment)
-        .post("/v1alpha1/comments:suggestscore", suggest_score)
+        .route("/v1alpha1/comments:analyze", Method::POST, post(analyze_comment).layer(limit()))
+        .route("/v1alpha1/comments:suggestscore", Method::POST, post(suggest_score).layer(limit()))
         .get("/$discovery/rest", discovery::document)
 }
 
