@@ -201,6 +201,13 @@ async fn a_key_over_its_rate_limit_is_told_resource_exhausted() {
     let (status, answer) = analyze(&app, &busy, &body).await;
     assert_google_error(status, &answer, 429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED");
     assert_eq!(analyze(&app, &other, &body).await.0, 200, "each key has its own limit");
+
+    // Wrong keys are limited per address, like password guesses.
+    for n in 0..TestApp::config().sign_ins_per_minute {
+        assert_eq!(analyze(&app, &format!("guess-{n}"), &body).await.0, 400);
+    }
+    let (status, answer) = analyze(&app, "one-guess-too-many", &body).await;
+    assert_google_error(status, &answer, 429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED");
 }
 
 #[tokio::test]
