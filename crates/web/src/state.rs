@@ -80,8 +80,8 @@ impl AppState {
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
-        let (model, model_problem) = load_model(config.moderation.model_file.as_deref());
-        let perspective = Arc::new(Perspective { model_problem, ..Perspective::new(store.clone(), Arc::new(model)) });
+        let model = Arc::new(load_model(config.moderation.model_file.as_deref()));
+        let perspective = Arc::new(Perspective::new(store.clone(), model));
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -101,19 +101,18 @@ impl AppState {
 /// The site's model file, or the one built into the binary. A missing or
 /// corrupt file does not stop the site: it is said loudly in the log, and
 /// the built-in model scores meanwhile.
-fn load_model(path: Option<&std::path::Path>) -> (tribune_moderation::scorer::Model, Option<String>) {
+fn load_model(path: Option<&std::path::Path>) -> tribune_moderation::scorer::Model {
     use tribune_moderation::scorer::Model;
-    let Some(path) = path else { return (Model::default_model().clone(), None) };
+    let Some(path) = path else { return Model::default_model().clone() };
     match std::fs::read(path).map_err(|e| e.to_string()).and_then(|b| Model::from_bytes(&b).map_err(|e| e.to_string()))
     {
         Ok(model) => {
             tracing::info!(file = %path.display(), "scorer model loaded");
-            (model, None)
+            model
         }
         Err(error) => {
             tracing::error!(file = %path.display(), %error, "the scorer model cannot be used; scoring with the built-in model until it is fixed (tribune moderation restore brings the previous one back)");
-            let problem = format!("{}: {error}", path.display());
-            (Model::default_model().clone(), Some(problem))
+            Model::default_model().clone()
         }
     }
 }

@@ -74,13 +74,11 @@ fn audit(actor: &Actor, at: Timestamp, action: &str, target: String, after: Opti
 pub struct Perspective {
     pub store: Arc<dyn Store>,
     pub model: Arc<Model>,
-    /// Why the site's model file is not the one scoring, for the admin.
-    pub model_problem: Option<String>,
 }
 
 impl Perspective {
     pub fn new(store: Arc<dyn Store>, model: Arc<Model>) -> Self {
-        Self { store, model, model_problem: None }
+        Self { store, model }
     }
 
     pub async fn create_key(&self, name: &str, actor: &Actor) -> Result<IssuedKey, KeyError> {

@@ -116,7 +116,6 @@ async fn page(
             error => extras.error,
             revealed => extras.revealed,
             max_name_chars => MAX_KEY_NAME_CHARS,
-            model_problem => &state.perspective.model_problem,
         },
     )?;
     Ok((status, Html(html)).into_response())
