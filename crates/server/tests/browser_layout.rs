@@ -89,6 +89,10 @@ async fn admin_account(app: &TestApp) -> anyhow::Result<()> {
     for n in 1..=3 {
         app.sign_up(&app.reader(), &format!("Reader Number {n}"), &format!("reader{n}@example.org"), PASSWORD).await;
     }
+    let model = std::sync::Arc::new(tribune_moderation::scorer::Model::default_model().clone());
+    let perspective = tribune_app::perspective::Perspective::new(app.store.clone(), model);
+    let actor = tribune_store::Actor { id: Some(admin.id), name: ADMIN_NAME.to_owned() };
+    perspective.create_key("Coral on www.a-newspaper-with-a-rather-long-address.example.org", &actor).await?;
     Ok(())
 }
 
@@ -154,6 +158,7 @@ async fn every_page_fits(
     browser.click("form[action='/signin'] button[type=submit]").await?;
     browser.wait_for_text("h1", "Accounts").await?;
     check_layout(browser, &format!("{label}-admin-users"), &mut problems).await?;
+    look_at(browser, &app.url("/admin/api-keys"), &format!("{label}-admin-api-keys"), &mut problems).await?;
 
     look_at(browser, &app.url("/account"), &format!("{label}-account"), &mut problems).await?;
     look_at(browser, &article, &format!("{label}-article-signed-in"), &mut problems).await?;

@@ -18,6 +18,7 @@ use tribune_domain::UserId;
 pub struct RateLimits {
     sign_in: DefaultKeyedRateLimiter<IpAddr>,
     sign_up: DefaultKeyedRateLimiter<IpAddr>,
+    wrong_api_key: DefaultKeyedRateLimiter<IpAddr>,
     comment: DefaultKeyedRateLimiter<Commenter>,
     /// Password attempts on one account, from any number of addresses.
     account_sign_in: DefaultKeyedRateLimiter<String>,
@@ -35,6 +36,8 @@ const FORGET_EVERY: u64 = 4096;
 pub enum Door {
     SignIn,
     SignUp,
+    /// A wrong API key, guessed like a password.
+    WrongApiKey,
 }
 
 /// Doors counted per account, keyed by the e-mail address typed.
@@ -85,6 +88,7 @@ impl RateLimits {
         Self {
             sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             sign_up: RateLimiter::keyed(Quota::per_hour(at_least_one(config.sign_ups_per_hour))),
+            wrong_api_key: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             comment: RateLimiter::keyed(Quota::per_minute(at_least_one(config.comments_per_minute))),
             account_sign_in: RateLimiter::keyed(Quota::per_minute(at_least_one(config.sign_ins_per_minute))),
             mails: RateLimiter::keyed(Quota::per_hour(at_least_one(config.emails_per_hour))),
@@ -97,6 +101,7 @@ impl RateLimits {
         if self.checks.fetch_add(1, Ordering::Relaxed) % FORGET_EVERY == FORGET_EVERY - 1 {
             self.sign_in.retain_recent();
             self.sign_up.retain_recent();
+            self.wrong_api_key.retain_recent();
             self.comment.retain_recent();
             self.account_sign_in.retain_recent();
             self.mails.retain_recent();
@@ -138,6 +143,7 @@ impl RateLimits {
         let limiter = match door {
             Door::SignIn => &self.sign_in,
             Door::SignUp => &self.sign_up,
+            Door::WrongApiKey => &self.wrong_api_key,
         };
         limiter.check_key(&ip).map_err(|not_until| too_many(not_until.wait_time_from(DefaultClock::default().now())))
     }

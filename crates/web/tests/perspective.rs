@@ -137,6 +137,10 @@ async fn every_refusal_takes_googles_shape() {
         let (status, answer) = analyze(&app, &key, &body).await;
         assert_google_error(status, &answer, 400, "INVALID_ARGUMENT", error_type);
     }
+    // Over the server's usual 64 KiB body limit, still answered in Google's shape.
+    let huge = json!({"comment": {"text": "\"".repeat(40 * 1024)}, "requestedAttributes": toxicity});
+    let (status, answer) = analyze(&app, &key, &huge).await;
+    assert_google_error(status, &answer, 400, "INVALID_ARGUMENT", "COMMENT_TOO_LONG");
     let fine = json!({"comment": {"text": "a".repeat(20 * 1024)}, "requestedAttributes": toxicity});
     assert_eq!(analyze(&app, &key, &fine).await.0, 200, "exactly 20 KB is accepted");
 
@@ -197,6 +201,13 @@ async fn a_key_over_its_rate_limit_is_told_resource_exhausted() {
     let (status, answer) = analyze(&app, &busy, &body).await;
     assert_google_error(status, &answer, 429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED");
     assert_eq!(analyze(&app, &other, &body).await.0, 200, "each key has its own limit");
+
+    // Wrong keys are limited per address, like password guesses.
+    for n in 0..TestApp::config().sign_ins_per_minute {
+        assert_eq!(analyze(&app, &format!("guess-{n}"), &body).await.0, 400);
+    }
+    let (status, answer) = analyze(&app, "one-guess-too-many", &body).await;
+    assert_google_error(status, &answer, 429, "RESOURCE_EXHAUSTED", "RATE_LIMIT_EXCEEDED");
 }
 
 #[tokio::test]

@@ -9,32 +9,42 @@ mod google_error;
 pub mod keys_admin;
 pub mod lenient;
 
+use crate::limits::{ClientIp, Door};
 use crate::routes::Routes;
 use crate::state::AppState;
 use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{RawQuery, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use axum::Json;
 use google_error::GoogleError;
 use serde::de::DeserializeOwned;
 use tribune_app::perspective::analyze::{self, AnalyzeRequest, SuggestRequest};
 use tribune_store::ApiKey;
 
+/// Bodies up to this size are read, so that a comment over the 20 KB limit
+/// (JSON escapes can make it six times longer) is told COMMENT_TOO_LONG
+/// in Google's shape rather than cut off by the server's usual limit.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
 pub fn routes() -> Routes {
+    let limit = || DefaultBodyLimit::max(MAX_BODY_BYTES);
     Routes::new()
-        .post("/v1alpha1/comments:analyze", analyze_comment)
-        .post("/v1alpha1/comments:suggestscore", suggest_score)
+        .route("/v1alpha1/comments:analyze", Method::POST, post(analyze_comment).layer(limit()))
+        .route("/v1alpha1/comments:suggestscore", Method::POST, post(suggest_score).layer(limit()))
         .get("/$discovery/rest", discovery::document)
 }
 
 async fn analyze_comment(
     State(state): State<AppState>,
+    ip: ClientIp,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GoogleError> {
-    authorize(&state, query.as_deref(), &headers).await?;
+    authorize(&state, ip, query.as_deref(), &headers).await?;
     let request: AnalyzeRequest = read_body(&body)?;
     let answer = analyze::analyze(&state.perspective.model, &request)?;
     Ok(Json(answer).into_response())
@@ -42,11 +52,12 @@ async fn analyze_comment(
 
 async fn suggest_score(
     State(state): State<AppState>,
+    ip: ClientIp,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, GoogleError> {
-    authorize(&state, query.as_deref(), &headers).await?;
+    authorize(&state, ip, query.as_deref(), &headers).await?;
     let request: SuggestRequest = read_body(&body)?;
     let (text, labels) = analyze::check_suggestion(&request)?;
     state.perspective.suggest(text, labels, request.do_not_store).await.map_err(|error| {
@@ -57,7 +68,13 @@ async fn suggest_score(
 }
 
 /// The active key the request names, within its rate limit.
-async fn authorize(state: &AppState, query: Option<&str>, headers: &HeaderMap) -> Result<ApiKey, GoogleError> {
+/// Wrong keys count against the sender's address, as wrong passwords do.
+async fn authorize(
+    state: &AppState,
+    ClientIp(ip): ClientIp,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<ApiKey, GoogleError> {
     let from_query = query
         .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
         .and_then(|pairs| pairs.into_iter().find(|(name, _)| name == "key").map(|(_, value)| value));
@@ -67,12 +84,19 @@ async fn authorize(state: &AppState, query: Option<&str>, headers: &HeaderMap) -
         tracing::error!(%error, "could not look an API key up");
         GoogleError::Internal
     })?;
-    let key = found.ok_or(GoogleError::KeyInvalid)?;
-    state.limits.check_api_key(key.id).map_err(|error| match error {
+    let Some(key) = found else {
+        state.limits.check(Door::WrongApiKey, ip).map_err(rate_limited)?;
+        return Err(GoogleError::KeyInvalid);
+    };
+    state.limits.check_api_key(key.id).map_err(rate_limited)?;
+    Ok(key)
+}
+
+fn rate_limited(error: crate::AppError) -> GoogleError {
+    match error {
         crate::AppError::TooManyRequests { retry_after_secs } => GoogleError::RateLimited { retry_after_secs },
         _ => GoogleError::Internal,
-    })?;
-    Ok(key)
+    }
 }
 
 /// JSON, or else the lenient form Commento++ sends.
