@@ -75,6 +75,9 @@ pub const STORIES: &[Story] = stories![
     moderation::authors_see_their_own_held_comments_and_no_one_elses,
     moderation::settings_and_discussions_are_saved_with_their_audit_entries,
     moderation::a_published_reply_under_a_hidden_comment_stays_under_a_placeholder,
+    listings::a_section_lists_its_own_published_articles_newest_first_in_pages,
+    listings::only_articles_since_a_time_are_listed_when_asked,
+    listings::recent_comments_are_published_ones_on_published_articles_newest_first,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -1,8 +1,8 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
-use tribune_store::{Article, ArticleStore, ArticleSummary, DbError};
-use tribune_store_sql::{ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
+use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError};
+use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
 
 #[async_trait]
 impl ArticleStore for PgStore {
@@ -62,6 +62,19 @@ impl ArticleStore for PgStore {
         .await
         .db()?
         .model()
+    }
+
+    async fn list_published(&self, query: &ArticleListQuery) -> Result<Vec<ArticleSummary>, DbError> {
+        sqlx::query_as::<_, ArticleSummaryRow>(statements::LIST_PUBLISHED_ARTICLES)
+            .bind(query.now.0)
+            .bind(query.section_slug.as_deref().unwrap_or(""))
+            .bind(query.since.map_or(i64::MIN, |t| t.0))
+            .bind(i64::from(query.limit))
+            .bind(i64::from(query.offset))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn count_articles(&self) -> Result<i64, DbError> {

@@ -16,7 +16,7 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
-pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
+pub use rows::{Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 
 use async_trait::async_trait;
@@ -33,6 +33,9 @@ pub trait ArticleStore: Send + Sync {
 
     /// Articles published at or before `now`, newest first, with their published comment counts.
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError>;
+
+    /// Published articles chosen by `query`, newest first, with their published comment counts.
+    async fn list_published(&self, query: &ArticleListQuery) -> Result<Vec<ArticleSummary>, DbError>;
 
     async fn count_articles(&self) -> Result<i64, DbError>;
 }
@@ -58,6 +61,15 @@ pub trait CommentStore: Send + Sync {
         &self,
         user: UserId,
         before: Option<CommentId>,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError>;
+
+    /// The newest published comments on published articles (on `article`
+    /// only, when given), newest first, each with its article's slug and headline.
+    async fn recent_published_comments(
+        &self,
+        article: Option<ArticleId>,
+        now: Timestamp,
         limit: u32,
     ) -> Result<Vec<AuthoredComment>, DbError>;
 

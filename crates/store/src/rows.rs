@@ -25,6 +25,26 @@ pub struct Article {
     pub discussion: String,
 }
 
+/// Which published articles to list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleListQuery {
+    /// Articles published after this are not out yet (scheduled).
+    pub now: Timestamp,
+    /// Only this section's articles (by its slug).
+    pub section_slug: Option<String>,
+    /// Only articles published at or after this (the news sitemap's two days).
+    pub since: Option<Timestamp>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl ArticleListQuery {
+    /// The newest `limit` articles of the whole site.
+    pub fn latest(now: Timestamp, limit: u32) -> Self {
+        Self { now, section_slug: None, since: None, limit, offset: 0 }
+    }
+}
+
 /// A listed article: no body, with its published comment count.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleSummary {

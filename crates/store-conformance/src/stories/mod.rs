@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod listings;
 pub mod moderation;
 pub mod paging;
 pub mod threads;
