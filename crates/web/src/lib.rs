@@ -13,6 +13,7 @@ pub mod docs;
 pub mod encoding;
 pub mod error;
 pub mod extract;
+pub mod feeds;
 pub mod limits;
 pub mod live;
 pub mod mail;

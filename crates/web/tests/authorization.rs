@@ -86,6 +86,27 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
+        // Feeds: public, like the pages they follow.
+        case(M::GET, "/feed.rss", "/feed.rss", None, [200; 6]),
+        case(M::GET, "/feed.atom", "/feed.atom", None, [200; 6]),
+        case(M::GET, "/sections/{section}/feed.rss", "/sections/news/feed.rss", None, [200; 6]),
+        case(M::GET, "/sections/{section}/feed.atom", "/sections/news/feed.atom", None, [200; 6]),
+        case(M::GET, "/comments/feed.rss", "/comments/feed.rss", None, [200; 6]),
+        case(M::GET, "/comments/feed.atom", "/comments/feed.atom", None, [200; 6]),
+        case(
+            M::GET,
+            "/articles/{slug}/comments/feed.rss",
+            format!("/articles/{slug}/comments/feed.rss"),
+            None,
+            [200; 6],
+        ),
+        case(
+            M::GET,
+            "/articles/{slug}/comments/feed.atom",
+            format!("/articles/{slug}/comments/feed.atom"),
+            None,
+            [200; 6],
+        ),
         case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 6]),
         case(M::GET, "/articles/{slug}/comments", format!("/articles/{slug}/comments"), None, [303; 6]),
         case(
