@@ -24,6 +24,7 @@ pub mod router;
 pub mod routes;
 pub mod secret;
 pub mod security;
+pub mod seo;
 pub mod state;
 pub mod templates;
 pub mod views;

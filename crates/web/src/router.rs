@@ -4,7 +4,7 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, feeds, moderation, pages, security};
+use crate::{accounts, admin, api, assets, docs, feeds, moderation, pages, security, seo};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -27,6 +27,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(admin::routes())
         .merge(docs::routes())
         .merge(feeds::routes())
+        .merge(seo::routes())
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
         .map_router(|pages| {

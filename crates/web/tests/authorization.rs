@@ -86,6 +86,10 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
+        // What search engines read.
+        case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
+        case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),
+        case(M::GET, "/sitemap-news.xml", "/sitemap-news.xml", None, [200; 6]),
         // Feeds: public, like the pages they follow.
         case(M::GET, "/feed.rss", "/feed.rss", None, [200; 6]),
         case(M::GET, "/feed.atom", "/feed.atom", None, [200; 6]),

@@ -3,6 +3,7 @@ use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
+use crate::feeds::public_base;
 use crate::limits::ClientIp;
 use crate::pages::discussion::discussion_view;
 use crate::posting::{
@@ -129,6 +130,7 @@ async fn render_article(
         "article.html",
         context! {
             site_name => &state.config.site_name,
+            canonical_url => format!("{}{url}", public_base(state)),
             article => ArticleView::from(article),
             thread,
             sort => query.sort.as_str(),

@@ -1,6 +1,7 @@
 use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
+use crate::feeds::public_base;
 use crate::state::AppState;
 use crate::views::ArticleSummaryView;
 use axum::extract::State;
@@ -17,7 +18,8 @@ pub async fn show(
     let render = || async {
         let articles = state.store.published_articles(Timestamp::now(), 30).await?;
         let articles: Vec<ArticleSummaryView> = articles.iter().map(ArticleSummaryView::from).collect();
-        let context = context! { site_name => &state.config.site_name, articles, viewer => &viewer };
+        let canonical_url = format!("{}/", public_base(&state));
+        let context = context! { site_name => &state.config.site_name, canonical_url, articles, viewer => &viewer };
         Ok::<_, AppError>(state.templates.render("home.html", context)?.into())
     };
     if viewer.is_some() {
