@@ -108,3 +108,88 @@ async fn pages_name_their_canonical_address_from_the_public_url() {
     let (_, page) = app.get_text(&format!("/articles/{slug}?sort=newest")).await;
     assert_eq!(canonical(&page), format!("{PUBLIC}/articles/canon"), "one address whatever the sort");
 }
+
+/// The page's JSON-LD, parsed.
+fn json_ld(html: &str) -> serde_json::Value {
+    let open = r#"<script type="application/ld+json">"#;
+    assert_eq!(html.matches(open).count(), 1, "one block of structured data");
+    let start = html.find(open).unwrap() + open.len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("JSON-LD is JSON")
+}
+
+/// `content` of the `<meta>` whose `property` or `name` is `key`, unescaped.
+fn meta(html: &str, key: &str) -> Option<String> {
+    let tag = [format!(r#"<meta property="{key}" content=""#), format!(r#"<meta name="{key}" content=""#)]
+        .into_iter()
+        .find_map(|open| html.find(&open).map(|at| at + open.len()))?;
+    let end = tag + html[tag..].find('"')?;
+    Some(html[tag..end].replace("&#x2f;", "/").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+}
+
+#[tokio::test]
+async fn an_article_carries_news_article_json_ld_with_its_published_discussion() {
+    let app = app().await;
+    let slug = app
+        .article()
+        .with("headline", "Bridge </script><!-- reopens")
+        .with("standfirst", "Traffic returns on Monday.")
+        .with("byline", "Lena Ortiz")
+        .with("section", "City")
+        .with("published_at", "2026-03-04T10:00:00Z")
+        .create()
+        .await;
+    let first = app.comment(&slug, None, "At last </script><script>alert(1)</script>").await;
+    let reply = app.comment(&slug, Some(first), "Agreed.").await;
+    let saved = app
+        .client
+        .put(app.url("/api/v1/moderation/settings"))
+        .bearer_auth(&app.admin_token)
+        .json(&serde_json::json!({ "premoderation": "all" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    app.post_json(
+        &format!("/api/v1/articles/{slug}/comments"),
+        &serde_json::json!({ "name": "Held", "email": "held@example.org", "body": "Waiting for review" }),
+    )
+    .await;
+
+    let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
+    let data = json_ld(&html);
+    let url = format!("{PUBLIC}/articles/{slug}");
+    assert_eq!(data["@context"], "https://schema.org");
+    assert_eq!(data["@type"], "NewsArticle");
+    assert_eq!(data["headline"], "Bridge </script><!-- reopens", "the text reads back exactly");
+    assert_eq!(data["description"], "Traffic returns on Monday.");
+    assert_eq!(data["datePublished"], "2026-03-04T10:00:00Z");
+    assert_eq!(data["dateModified"], "2026-03-04T10:00:00Z");
+    assert_eq!(data["author"][0]["@type"], "Person");
+    assert_eq!(data["author"][0]["name"], "Lena Ortiz");
+    assert_eq!(data["publisher"]["@type"], "Organization");
+    assert_eq!(data["publisher"]["name"], "Daily <Post>");
+    assert_eq!(data["mainEntityOfPage"], url.as_str());
+    assert_eq!(data["commentCount"], 2, "published comments only");
+    let comments = data["comment"].as_array().expect("comments");
+    assert_eq!(comments.len(), 2, "the held comment is not listed: {comments:?}");
+    for comment in comments {
+        assert_eq!(comment["@type"], "Comment");
+        assert_eq!(comment["author"]["name"], "Reader");
+        assert!(Timestamp::parse(comment["dateCreated"].as_str().unwrap()).is_some());
+    }
+    assert_eq!(comments[0]["text"], "At last </script><script>alert(1)</script>");
+    assert_eq!(comments[0]["@id"], format!("{url}#comment-{first}"));
+    assert_eq!(comments[1]["@id"], format!("{url}#comment-{reply}"));
+    assert_eq!(comments[1]["parentItem"]["@id"], format!("{url}#comment-{first}"));
+    assert!(comments[0].get("parentItem").is_none());
+
+    assert_eq!(meta(&html, "og:type").as_deref(), Some("article"));
+    assert_eq!(meta(&html, "og:title").as_deref(), Some("Bridge </script><!-- reopens"));
+    assert_eq!(meta(&html, "og:description").as_deref(), Some("Traffic returns on Monday."));
+    assert_eq!(meta(&html, "og:url"), Some(url));
+    assert_eq!(meta(&html, "og:site_name").as_deref(), Some("Daily <Post>"));
+    assert_eq!(meta(&html, "article:published_time").as_deref(), Some("2026-03-04T10:00:00Z"));
+    assert_eq!(meta(&html, "twitter:card").as_deref(), Some("summary"));
+    assert_eq!(meta(&html, "twitter:title").as_deref(), Some("Bridge </script><!-- reopens"));
+}

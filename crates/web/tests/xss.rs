@@ -331,3 +331,64 @@ async fn no_payload_in_what_moderators_or_reporters_write_survives_as_markup() {
     let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
     only_theme_markup(&html);
 }
+
+/// What the theme writes in `<head>`: metadata, feed links, its script and
+/// one block of JSON-LD.
+const HEAD_TAGS: &[&str] = &["meta", "title", "link", "script"];
+const HEAD_ATTRIBUTES: &[&str] = &["charset", "content", "property", "src", "defer"];
+
+/// The head holds only the theme's tags, two scripts (the theme's and the
+/// JSON-LD data block), and JSON-LD that parses and names `headline`.
+fn only_theme_head(html: &str, headline: &str) {
+    let head = &html[html.find("<head>").unwrap()..html.find("</head>").unwrap()];
+    only_allowed_markup_in_head(head);
+    assert_eq!(head.matches("<script").count(), 2, "only the theme's scripts: {head}");
+    let open = r#"<script type="application/ld+json">"#;
+    let start = head.find(open).expect("JSON-LD") + open.len();
+    let end = start + head[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&head[start..end]).expect("the JSON-LD stays whole");
+    assert_eq!(data["headline"], headline.trim());
+}
+
+fn only_allowed_markup_in_head(head: &str) {
+    for (tag, attributes) in tags(head) {
+        assert!(HEAD_TAGS.contains(&tag.as_str()) || tag == "head", "unexpected tag <{tag}> in the head");
+        for (attribute, _) in attributes {
+            let known =
+                ALLOWED_ATTRIBUTES.contains(&attribute.as_str()) || HEAD_ATTRIBUTES.contains(&attribute.as_str());
+            assert!(known, "unexpected attribute {attribute} on <{tag}> in the head");
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_payload_in_an_article_or_its_comments_breaks_out_of_the_head_or_its_json_ld() {
+    let app = TestApp::spawn().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut checked = 0;
+    for (n, payload) in payloads.iter().step_by(25).enumerate() {
+        let short = |max: usize| payload.chars().take(max).collect::<String>();
+        let response = app
+            .client
+            .post(app.url("/api/v1/articles"))
+            .bearer_auth(&app.admin_token)
+            .json(&serde_json::json!({
+                "headline": short(200), "standfirst": short(600), "byline": short(120),
+                "section": short(60), "slug": format!("payload-{n}"), "body": payload,
+            }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() != 201 {
+            continue; // Not a valid article (a control character, say): nothing to render.
+        }
+        let comment = serde_json::json!({ "name": short(80), "email": "x@example.org", "body": payload });
+        app.post_json(&format!("/api/v1/articles/payload-{n}/comments"), &comment).await;
+        let (status, html) = app.get_text(&format!("/articles/payload-{n}")).await;
+        assert_eq!(status, 200);
+        only_theme_head(&html, &short(200));
+        checked += 1;
+    }
+    assert!(checked > 50, "most payloads make valid articles; checked {checked}");
+}

@@ -3,6 +3,7 @@
 //! news sitemap vocabulary), with absolute addresses from `public_url`.
 
 mod sitemap;
+pub mod structured;
 
 use crate::cache::CacheKey;
 use crate::error::AppError;
