@@ -82,8 +82,10 @@ pub const STORIES: &[Story] = stories![
 
 /// Stories that act on the whole database (the webhook outbox claims every
 /// due delivery), so they never run beside another run of the suite.
-pub const EXCLUSIVE_STORIES: &[Story] =
-    stories![webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,];
+pub const EXCLUSIVE_STORIES: &[Story] = stories![
+    webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,
+    listings::most_discussed_counts_recent_published_comments_only,
+];
 
 /// Runs every story against `store`, one after another, each in a task of
 /// its own; prints each outcome and panics naming every story that failed.

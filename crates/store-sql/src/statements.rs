@@ -58,3 +58,13 @@ pub const RECENT_PUBLISHED_COMMENTS: &str =
      WHERE comments.status = 'published' AND (CAST($1 AS BIGINT) = 0 OR comments.article_id = $1) \
      AND articles.published_at IS NOT NULL AND articles.published_at <= $2 \
      ORDER BY comments.id DESC LIMIT $3";
+
+/// Published articles by comments published since `$1`, most first: `$2`
+/// now, `$3` limit. Articles without such comments are left out.
+pub const MOST_DISCUSSED: &str =
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+     COUNT(c.id) AS comment_count \
+     FROM articles a JOIN comments c ON c.article_id = a.id AND c.status = 'published' AND c.created_at >= $1 \
+     WHERE a.published_at IS NOT NULL AND a.published_at <= $2 \
+     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at \
+     ORDER BY comment_count DESC, a.published_at DESC, a.id DESC LIMIT $3";

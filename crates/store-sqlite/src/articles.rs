@@ -75,6 +75,22 @@ impl ArticleStore for SqliteStore {
             .model()
     }
 
+    async fn most_discussed(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, DbError> {
+        sqlx::query_as::<_, ArticleSummaryRow>(statements::MOST_DISCUSSED)
+            .bind(since.0)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await
+            .db()?
+            .model()
+    }
+
     async fn count_articles(&self) -> Result<i64, DbError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM articles").fetch_one(&self.reader).await.db()?)
     }

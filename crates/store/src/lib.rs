@@ -37,6 +37,15 @@ pub trait ArticleStore: Send + Sync {
     /// Published articles chosen by `query`, newest first, with their published comment counts.
     async fn list_published(&self, query: &ArticleListQuery) -> Result<Vec<ArticleSummary>, DbError>;
 
+    /// Published articles with the most comments published since `since`,
+    /// most first; `comment_count` counts only those comments.
+    async fn most_discussed(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, DbError>;
+
     async fn count_articles(&self) -> Result<i64, DbError>;
 }
 

@@ -73,6 +73,7 @@ delegate!(ArticleStore {
     fn article(id: ArticleId) -> Article;
     fn published_articles(now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
     fn list_published(query: &ArticleListQuery) -> Vec<ArticleSummary>;
+    fn most_discussed(since: Timestamp, now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
     fn count_articles() -> i64;
 });
 

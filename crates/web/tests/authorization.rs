@@ -86,6 +86,7 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
+        case(M::GET, "/sections/{section}", "/sections/news", None, [200; 6]),
         // What search engines read.
         case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
         case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),

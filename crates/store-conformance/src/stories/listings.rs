@@ -1,9 +1,9 @@
 //! Lists that feeds, sitemaps and section pages read: published articles by
 //! section and time, and the newest published comments.
 
-use crate::fixtures::{comment, comment_with, new_article, unique, unique_slug};
+use crate::fixtures::{comment, comment_with, new_article, new_comment, unique, unique_slug};
 use std::sync::Arc;
-use tribune_domain::{CommentStatus, Section, Timestamp};
+use tribune_domain::{ArticleId, CommentStatus, Section, Timestamp};
 use tribune_store::{ArticleListQuery, Store};
 
 const HOUR: i64 = 3_600_000;
@@ -84,4 +84,39 @@ pub async fn recent_comments_are_published_ones_on_published_articles_newest_fir
     assert!(!site.contains(&held.id), "a held comment is not listed");
     assert!(!site.contains(&on_draft.id), "a draft's comments are not listed");
     assert!(site.windows(2).all(|w| w[0] > w[1]), "newest first");
+}
+
+/// Stores `n` comments on `article` with `status`, written at `at`.
+async fn comments_at(store: &dyn Store, article: ArticleId, n: usize, status: CommentStatus, at: Timestamp) {
+    for _ in 0..n {
+        let mut comment = new_comment(article, None, status);
+        comment.created_at = at;
+        store.create_comment(&comment).await.expect("create a comment");
+    }
+}
+
+/// Exclusive: counts every article's comments in a window no other story writes in.
+pub async fn most_discussed_counts_recent_published_comments_only(store: Arc<dyn Store>) {
+    let now = Timestamp(1_900_000_000_000);
+    let since = Timestamp(now.0 - 48 * HOUR);
+    let recent = Timestamp(now.0 - HOUR);
+    let publish = |prefix: &str, at: Option<Timestamp>| new_article(&unique_slug(prefix), at);
+    let one = store.create_article(&publish("one", Some(Timestamp(1)))).await.expect("one");
+    let two = store.create_article(&publish("two", Some(Timestamp(1)))).await.expect("two");
+    let old_talk = store.create_article(&publish("old-talk", Some(Timestamp(1)))).await.expect("old talk");
+    let draft = store.create_article(&publish("draft", None)).await.expect("draft");
+    comments_at(store.as_ref(), one.id, 1, CommentStatus::Published, recent).await;
+    comments_at(store.as_ref(), two.id, 2, CommentStatus::Published, recent).await;
+    comments_at(store.as_ref(), two.id, 3, CommentStatus::Pending, recent).await;
+    comments_at(store.as_ref(), old_talk.id, 4, CommentStatus::Published, Timestamp(since.0 - 1)).await;
+    comments_at(store.as_ref(), draft.id, 5, CommentStatus::Published, recent).await;
+
+    let listed = store.most_discussed(since, now, 10).await.expect("most discussed");
+    let found: Vec<(String, i64)> = listed.into_iter().map(|a| (a.slug, a.comment_count)).collect();
+    assert_eq!(
+        found,
+        vec![(two.slug.clone(), 2), (one.slug.clone(), 1)],
+        "recent published comments on published articles"
+    );
+    assert_eq!(store.most_discussed(since, now, 1).await.expect("the first").len(), 1);
 }

@@ -5,12 +5,14 @@ mod article;
 pub mod discussion;
 mod home;
 pub mod report;
+pub mod section;
 
 use crate::routes::Routes;
 
 pub fn routes() -> Routes {
     Routes::new()
         .get("/", home::show)
+        .get("/sections/{section}", section::show)
         .get("/articles/{slug}", article::show)
         .get("/articles/{slug}/comments", article::comments_anchor)
         .post("/articles/{slug}/comments", article::post_comment_form)
