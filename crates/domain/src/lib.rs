@@ -9,6 +9,7 @@ pub mod ids;
 pub mod local_path;
 pub mod markdown;
 pub mod moderation;
+pub mod search;
 pub mod slug;
 pub mod thread;
 pub mod timestamp;
@@ -18,6 +19,7 @@ pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, Sor
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};
 pub use local_path::LocalPath;
+pub use search::SearchTerms;
 pub use slug::Slug;
 pub use thread::{ThreadPath, MAX_DEPTH_DEFAULT};
 pub use timestamp::Timestamp;

@@ -78,6 +78,7 @@ pub const STORIES: &[Story] = stories![
     listings::a_section_lists_its_own_published_articles_newest_first_in_pages,
     listings::only_articles_since_a_time_are_listed_when_asked,
     listings::recent_comments_are_published_ones_on_published_articles_newest_first,
+    search::search_finds_published_articles_with_every_word_headlines_first,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -1,8 +1,8 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
-use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError};
-use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
+use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError, SearchHit, SearchQuery};
+use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SearchHitRow, SqlResult};
 
 #[async_trait]
 impl ArticleStore for PgStore {
@@ -91,6 +91,26 @@ impl ArticleStore for PgStore {
             .await
             .db()?
             .model()
+    }
+
+    async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError> {
+        // plainto_tsquery reads the words as plain terms joined by AND.
+        sqlx::query_as::<_, SearchHitRow>(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count, \
+             a.body_markdown \
+             FROM articles a, plainto_tsquery('english', $1) q \
+             WHERE a.search_vector @@ q AND a.published_at IS NOT NULL AND a.published_at <= $2 \
+             ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(query.terms.joined())
+        .bind(query.now.0)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.pool)
+        .await
+        .db()?
+        .model()
     }
 
     async fn count_articles(&self) -> Result<i64, DbError> {

@@ -16,7 +16,7 @@ pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
     RestrictionRow,
 };
-pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, UserRow};
+pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, SearchHitRow, UserRow};
 pub use thread::visible_thread;
 
 #[doc(hidden)]

@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use tribune_domain::account::Role;
 use tribune_domain::moderation::RejectReason;
 use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
-use tribune_store::{Article, ArticleSummary, AuthoredComment, Comment, DbError, User};
+use tribune_store::{Article, ArticleSummary, AuthoredComment, Comment, DbError, SearchHit, User};
 
 /// Maps fetched rows (one, several, or maybe one) to the store's types.
 pub trait IntoModel<T> {
@@ -69,6 +69,19 @@ impl IntoModel<Article> for ArticleRow {
             created_at: Timestamp(self.created_at),
             discussion: self.discussion,
         })
+    }
+}
+
+#[derive(Debug, FromRow)]
+pub struct SearchHitRow {
+    #[sqlx(flatten)]
+    article: ArticleSummaryRow,
+    body_markdown: String,
+}
+
+impl IntoModel<SearchHit> for SearchHitRow {
+    fn model(self) -> Result<SearchHit, DbError> {
+        Ok(SearchHit { article: self.article.model()?, body_markdown: self.body_markdown })
     }
 }
 

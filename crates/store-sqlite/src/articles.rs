@@ -1,8 +1,8 @@
 use crate::SqliteStore;
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
-use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError};
-use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
+use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError, SearchHit, SearchQuery};
+use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SearchHitRow, SqlResult};
 
 #[async_trait]
 impl ArticleStore for SqliteStore {
@@ -89,6 +89,27 @@ impl ArticleStore for SqliteStore {
             .await
             .db()?
             .model()
+    }
+
+    async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError> {
+        // Each word quoted: FTS5 reads it as a plain term, never as syntax.
+        let expression: Vec<String> = query.terms.words().iter().map(|w| format!("\"{w}\"")).collect();
+        sqlx::query_as::<_, SearchHitRow>(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count, \
+             a.body_markdown \
+             FROM article_search JOIN articles a ON a.id = article_search.rowid \
+             WHERE article_search MATCH ?1 AND a.published_at IS NOT NULL AND a.published_at <= ?2 \
+             ORDER BY bm25(article_search, 10.0, 4.0, 1.0), a.published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4",
+        )
+        .bind(expression.join(" "))
+        .bind(query.now.0)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
+        .fetch_all(&self.reader)
+        .await
+        .db()?
+        .model()
     }
 
     async fn count_articles(&self) -> Result<i64, DbError> {

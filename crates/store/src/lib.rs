@@ -16,7 +16,10 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
-pub use rows::{Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
+pub use rows::{
+    Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, SearchHit, SearchQuery, ThreadPage,
+    ThreadQuery,
+};
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 
 use async_trait::async_trait;
@@ -45,6 +48,11 @@ pub trait ArticleStore: Send + Sync {
         now: Timestamp,
         limit: u32,
     ) -> Result<Vec<ArticleSummary>, DbError>;
+
+    /// Published articles containing every search word (stemmed, in the
+    /// headline, standfirst or body), best match first: a headline match
+    /// outranks a body match. SQLite FTS5 or PostgreSQL full-text search.
+    async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError>;
 
     async fn count_articles(&self) -> Result<i64, DbError>;
 }

@@ -45,6 +45,22 @@ impl ArticleListQuery {
     }
 }
 
+/// A full-text search over published articles, best match first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    pub terms: tribune_domain::SearchTerms,
+    pub now: Timestamp,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// A found article, with its text for a snippet.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub body_markdown: String,
+}
+
 /// A listed article: no body, with its published comment count.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleSummary {

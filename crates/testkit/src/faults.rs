@@ -74,6 +74,7 @@ delegate!(ArticleStore {
     fn published_articles(now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
     fn list_published(query: &ArticleListQuery) -> Vec<ArticleSummary>;
     fn most_discussed(since: Timestamp, now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
+    fn search_articles(query: &SearchQuery) -> Vec<SearchHit>;
     fn count_articles() -> i64;
 });
 

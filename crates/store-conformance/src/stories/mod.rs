@@ -6,6 +6,7 @@ pub mod articles;
 pub mod listings;
 pub mod moderation;
 pub mod paging;
+pub mod search;
 pub mod threads;
 pub mod webhooks;
 pub mod writes;
