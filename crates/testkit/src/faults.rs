@@ -13,8 +13,8 @@ use tribune_store::{
     Article, ArticleListQuery, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts,
     AuthorRestriction, AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError, DeletedComments,
     Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport, NewSession, NewUser,
-    PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SessionStore, SettingStore, Store,
-    ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
+    PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery, SessionStore,
+    SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
 
 /// The store methods that fail, by name.
