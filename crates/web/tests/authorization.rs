@@ -87,6 +87,7 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
         case(M::GET, "/sections/{section}", "/sections/news", None, [200; 6]),
+        case(M::GET, "/search", "/search?q=matrix", None, [200; 6]),
         // What search engines read.
         case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
         case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),

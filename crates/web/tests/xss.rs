@@ -392,3 +392,40 @@ async fn no_payload_in_an_article_or_its_comments_breaks_out_of_the_head_or_its_
     }
     assert!(checked > 50, "most payloads make valid articles; checked {checked}");
 }
+
+#[tokio::test]
+async fn no_payload_in_a_search_or_a_found_article_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    for (n, payload) in payloads.iter().step_by(60).enumerate() {
+        // Every article says "needle", so each search for "needle <payload>" may find its payload's.
+        let body = format!("needle {payload}");
+        app.article()
+            .with("headline", format!("Story {n}"))
+            .with("slug", format!("story-{n}"))
+            .with("body", body)
+            .create()
+            .await;
+        let query: String = url_encode(&format!("needle {payload}"));
+        let (status, html) = app.get_text(&format!("/search?q={query}")).await;
+        assert_eq!(status, 200, "{payload}");
+        let start = html.find("<section class=\"search-page\"").unwrap();
+        let main = &html[start..html.rfind("</section>").unwrap()];
+        only_allowed_markup(main, &[ALLOWED_TAGS, &["h1", "mark"]].concat(), &["maxlength", "start"]);
+    }
+    // Every payload article's snippet, a page at a time.
+    for page in 1..=3 {
+        let (_, html) = app.get_text(&format!("/search?q=needle&page={page}")).await;
+        assert!(html.contains("<mark>needle</mark>"), "snippets are shown");
+        let start = html.find("<section class=\"search-page\"").unwrap();
+        let main = &html[start..html.rfind("</section>").unwrap()];
+        only_allowed_markup(main, &[ALLOWED_TAGS, &["h1", "mark"]].concat(), &["maxlength", "start"]);
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
