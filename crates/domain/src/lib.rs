@@ -14,7 +14,7 @@ pub mod slug;
 pub mod thread;
 pub mod timestamp;
 
-pub use article::{Byline, Headline, NewArticle, Section, Standfirst};
+pub use article::{Byline, Headline, NewArticle, Section, Standfirst, Tag};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};

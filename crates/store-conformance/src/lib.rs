@@ -79,6 +79,7 @@ pub const STORIES: &[Story] = stories![
     listings::only_articles_since_a_time_are_listed_when_asked,
     listings::recent_comments_are_published_ones_on_published_articles_newest_first,
     search::search_finds_published_articles_with_every_word_headlines_first,
+    listings::tags_are_kept_in_order_and_list_their_articles,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -10,3 +10,12 @@ ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
 CREATE INDEX articles_search ON articles USING GIN (search_vector);
 
 CREATE INDEX comments_published_recently ON comments (status, created_at);
+
+-- Tags: the names as written, one per line, on the article; and one row per
+-- tag's slug, for tag pages.
+ALTER TABLE articles ADD COLUMN tags TEXT NOT NULL DEFAULT '';
+CREATE TABLE article_tags (
+    article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    tag_slug   TEXT   NOT NULL,
+    PRIMARY KEY (tag_slug, article_id)
+);

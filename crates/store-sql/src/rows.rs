@@ -50,6 +50,13 @@ pub struct ArticleRow {
     comments_open: bool,
     created_at: i64,
     discussion: String,
+    tags: String,
+}
+
+impl ArticleRow {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl IntoModel<Article> for ArticleRow {
@@ -62,6 +69,7 @@ impl IntoModel<Article> for ArticleRow {
             byline: self.byline,
             section: self.section,
             section_slug: self.section_slug,
+            tags: self.tags.lines().filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             body_markdown: self.body_markdown,
             body_html: self.body_html,
             published_at: self.published_at.map(Timestamp),
@@ -94,6 +102,7 @@ pub struct ArticleSummaryRow {
     byline: String,
     section: String,
     section_slug: String,
+    tags: String,
     published_at: Option<i64>,
     comment_count: i64,
 }
@@ -108,6 +117,7 @@ impl IntoModel<ArticleSummary> for ArticleSummaryRow {
             byline: self.byline,
             section: self.section,
             section_slug: self.section_slug,
+            tags: self.tags.lines().filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             published_at: self.published_at.map(Timestamp),
             comment_count: self.comment_count,
         })

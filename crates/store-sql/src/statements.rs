@@ -42,12 +42,13 @@ pub const VISIBLE_ROOT: &str = "parent_id IS NULL AND (status = 'published' OR E
      AND d.status = 'published'))";
 
 /// Published articles, newest first: `$1` now, `$2` section slug (`''`: all),
-/// `$3` earliest publication time, `$4` limit, `$5` offset.
+/// `$3` earliest publication time, `$4` limit, `$5` offset, `$6` tag slug (`''`: any).
 pub const LIST_PUBLISHED_ARTICLES: &str =
-    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
      (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
      FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= $1 \
      AND (CAST($2 AS TEXT) = '' OR a.section_slug = $2) AND a.published_at >= $3 \
+     AND (CAST($6 AS TEXT) = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_slug = $6)) \
      ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5";
 
 /// The newest published comments on published articles: `$1` article id
@@ -62,9 +63,12 @@ pub const RECENT_PUBLISHED_COMMENTS: &str =
 /// Published articles by comments published since `$1`, most first: `$2`
 /// now, `$3` limit. Articles without such comments are left out.
 pub const MOST_DISCUSSED: &str =
-    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
      COUNT(c.id) AS comment_count \
      FROM articles a JOIN comments c ON c.article_id = a.id AND c.status = 'published' AND c.created_at >= $1 \
      WHERE a.published_at IS NOT NULL AND a.published_at <= $2 \
-     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at \
+     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at \
      ORDER BY comment_count DESC, a.published_at DESC, a.id DESC LIMIT $3";
+
+/// Files an article under a tag: `$1` article id, `$2` the tag's slug.
+pub const TAG_ARTICLE: &str = "INSERT INTO article_tags (article_id, tag_slug) VALUES ($1, $2)";

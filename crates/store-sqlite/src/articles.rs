@@ -7,10 +7,12 @@ use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, Se
 #[async_trait]
 impl ArticleStore for SqliteStore {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
-        sqlx::query_as::<_, ArticleRow>(
+        let tags: Vec<&str> = article.tags.iter().map(|t| t.as_str()).collect();
+        let mut tx = self.writer.begin().await.db()?;
+        let stored = sqlx::query_as::<_, ArticleRow>(
             "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, body_markdown, \
-             body_html, published_at, comments_open, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) RETURNING *",
+             body_html, published_at, comments_open, created_at, tags) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) RETURNING *",
         )
         .bind(article.slug.as_str())
         .bind(article.headline.as_str())
@@ -23,10 +25,20 @@ impl ArticleStore for SqliteStore {
         .bind(article.published_at.map(|t| t.0))
         .bind(article.comments_open)
         .bind(article.created_at.0)
-        .fetch_one(&self.writer)
+        .bind(tags.join("\n"))
+        .fetch_one(&mut *tx)
         .await
-        .db()?
-        .model()
+        .db()?;
+        for tag in &article.tags {
+            sqlx::query(statements::TAG_ARTICLE)
+                .bind(stored.id())
+                .bind(tag.slug().as_str())
+                .execute(&mut *tx)
+                .await
+                .db()?;
+        }
+        tx.commit().await.db()?;
+        stored.model()
     }
 
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {
@@ -49,7 +61,7 @@ impl ArticleStore for SqliteStore {
 
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError> {
         sqlx::query_as::<_, ArticleSummaryRow>(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
              (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
              FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= ?1 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ?2",
@@ -69,6 +81,7 @@ impl ArticleStore for SqliteStore {
             .bind(query.since.map_or(i64::MIN, |t| t.0))
             .bind(i64::from(query.limit))
             .bind(i64::from(query.offset))
+            .bind(query.tag_slug.as_deref().unwrap_or(""))
             .fetch_all(&self.reader)
             .await
             .db()?
@@ -95,7 +108,7 @@ impl ArticleStore for SqliteStore {
         // Each word quoted: FTS5 reads it as a plain term, never as syntax.
         let expression: Vec<String> = query.terms.words().iter().map(|w| format!("\"{w}\"")).collect();
         sqlx::query_as::<_, SearchHitRow>(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.published_at, \
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
              (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count, \
              a.body_markdown \
              FROM article_search JOIN articles a ON a.id = article_search.rowid \

@@ -16,6 +16,8 @@ pub struct Article {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
+    /// Tag names as written; each one's slug is `Slug::from_headline(name)`.
+    pub tags: Vec<String>,
     pub body_markdown: String,
     pub body_html: String,
     pub published_at: Option<Timestamp>,
@@ -34,6 +36,8 @@ pub struct ArticleListQuery {
     pub section_slug: Option<String>,
     /// Only articles published at or after this (the news sitemap's two days).
     pub since: Option<Timestamp>,
+    /// Only articles with this tag (by its slug).
+    pub tag_slug: Option<String>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -41,7 +45,7 @@ pub struct ArticleListQuery {
 impl ArticleListQuery {
     /// The newest `limit` articles of the whole site.
     pub fn latest(now: Timestamp, limit: u32) -> Self {
-        Self { now, section_slug: None, since: None, limit, offset: 0 }
+        Self { now, section_slug: None, since: None, tag_slug: None, limit, offset: 0 }
     }
 }
 
@@ -71,6 +75,7 @@ pub struct ArticleSummary {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
+    pub tags: Vec<String>,
     pub published_at: Option<Timestamp>,
     pub comment_count: i64,
 }

@@ -88,6 +88,7 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/", "/", None, [200; 6]),
         case(M::GET, "/sections/{section}", "/sections/news", None, [200; 6]),
         case(M::GET, "/search", "/search?q=matrix", None, [200; 6]),
+        case(M::GET, "/tags/{tag}", "/tags/matrix-tag", None, [200; 6]),
         // What search engines read.
         case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
         case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),
@@ -442,7 +443,7 @@ async fn session_cookie(app: &TestApp, user: tribune_domain::UserId, n: u64) -> 
 #[tokio::test]
 async fn authorization_matrix() {
     let app = TestApp::spawn_with(matrix_config()).await;
-    let slug = app.article().create().await;
+    let slug = app.article().with("tags", serde_json::json!(["Matrix tag"])).create().await;
     let users = accounts(&app).await;
     let target = app
         .store
@@ -509,7 +510,7 @@ async fn authorization_matrix() {
 #[tokio::test]
 async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
     let app = TestApp::spawn_with(matrix_config()).await;
-    let slug = app.article().create().await;
+    let slug = app.article().with("tags", serde_json::json!(["Matrix tag"])).create().await;
     let users = accounts(&app).await;
     let mut n = 1_000u64;
     let targets = Targets { slug: &slug, target_user: 1, comment: 1, reported_by_form: 1, reported_by_api: 1 };

@@ -65,3 +65,46 @@ async fn the_home_page_shows_the_most_discussed_articles_by_published_comments()
     assert!(aside.contains("3 new comments") && aside.contains("1 new comment<"), "{aside}");
     assert!(!aside.contains("Silent one"), "an article nobody discussed is not listed");
 }
+
+#[tokio::test]
+async fn tags_link_to_their_pages_which_list_the_tagged_articles() {
+    let app = TestApp::spawn().await;
+    let tagged = app
+        .article()
+        .with("headline", "Tagged story")
+        .with("tags", serde_json::json!(["Sea level", "Climate"]))
+        .create()
+        .await;
+    app.article().with("headline", "Untagged story").create().await;
+    let (_, page) = app.get_text(&format!("/articles/{tagged}")).await;
+    assert!(page.contains(r#"<a rel="tag" href="/tags/sea-level">Sea level</a>"#), "{page}");
+    assert!(page.contains(r#"<a rel="tag" href="/tags/climate">Climate</a>"#));
+
+    let (status, tag) = app.get_text("/tags/sea-level").await;
+    assert_eq!(status, 200);
+    assert!(tag.contains("<h1 class=\"tag-title\">Sea level</h1>"), "{tag}");
+    assert!(tag.contains("Tagged story") && !tag.contains("Untagged story"));
+    assert_eq!(app.get("/tags/no-such-tag").await.status(), 404);
+
+    let api: serde_json::Value = app.get(&format!("/api/v1/articles/{tagged}")).await.json().await.unwrap();
+    assert_eq!(api["tags"][0]["name"], "Sea level");
+    assert_eq!(api["tags"][1]["slug"], "climate");
+}
+
+#[tokio::test]
+async fn too_many_tags_are_refused_with_a_field_error() {
+    let app = TestApp::spawn().await;
+    let tags: Vec<String> = (0..11).map(|n| format!("Tag {n}")).collect();
+    let response = app
+        .client
+        .post(app.url("/api/v1/articles"))
+        .bearer_auth(&app.admin_token)
+        .json(&serde_json::json!({ "headline": "H", "byline": "B", "section": "S", "body": "x", "tags": tags }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let problem: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(problem["errors"][0]["field"], "tags");
+    assert_eq!(problem["errors"][0]["code"], "too_many");
+}

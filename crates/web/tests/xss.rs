@@ -375,7 +375,7 @@ async fn no_payload_in_an_article_or_its_comments_breaks_out_of_the_head_or_its_
             .bearer_auth(&app.admin_token)
             .json(&serde_json::json!({
                 "headline": short(200), "standfirst": short(600), "byline": short(120),
-                "section": short(60), "slug": format!("payload-{n}"), "body": payload,
+                "section": short(60), "slug": format!("payload-{n}"), "body": payload, "tags": [short(40)],
             }))
             .send()
             .await
@@ -388,6 +388,8 @@ async fn no_payload_in_an_article_or_its_comments_breaks_out_of_the_head_or_its_
         let (status, html) = app.get_text(&format!("/articles/payload-{n}")).await;
         assert_eq!(status, 200);
         only_theme_head(&html, &short(200));
+        let tags = &html[html.find("<ul class=\"tags\"").expect("the tags")..];
+        only_allowed_markup(&tags[..tags.find("</ul>").unwrap()], &["ul", "li", "a"], &[]);
         checked += 1;
     }
     assert!(checked > 50, "most payloads make valid articles; checked {checked}");

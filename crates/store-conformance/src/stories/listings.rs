@@ -3,7 +3,7 @@
 
 use crate::fixtures::{comment, comment_with, new_article, new_comment, unique, unique_slug};
 use std::sync::Arc;
-use tribune_domain::{ArticleId, CommentStatus, Section, Timestamp};
+use tribune_domain::{ArticleId, CommentStatus, Section, Tag, Timestamp};
 use tribune_store::{ArticleListQuery, Store};
 
 const HOUR: i64 = 3_600_000;
@@ -119,4 +119,27 @@ pub async fn most_discussed_counts_recent_published_comments_only(store: Arc<dyn
         "recent published comments on published articles"
     );
     assert_eq!(store.most_discussed(since, now, 1).await.expect("the first").len(), 1);
+}
+
+pub async fn tags_are_kept_in_order_and_list_their_articles(store: Arc<dyn Store>) {
+    let now = Timestamp(1_800_000_000_000);
+    let name = format!("Topic {:x}", unique());
+    let tag = Tag::parse(&name).expect("tag");
+    let mut tagged = new_article(&unique_slug("tagged"), Some(Timestamp(now.0 - HOUR)));
+    tagged.tags = vec![tag.clone(), Tag::parse("Second tag").expect("tag")];
+    let tagged = store.create_article(&tagged).await.expect("create tagged");
+    assert_eq!(tagged.tags, vec![name.clone(), "Second tag".to_owned()]);
+    assert_eq!(
+        store.article_by_slug(&tribune_domain::Slug::parse(&tagged.slug).unwrap()).await.unwrap().tags,
+        tagged.tags
+    );
+    let mut draft = new_article(&unique_slug("tagged-draft"), None);
+    draft.tags = vec![tag.clone()];
+    store.create_article(&draft).await.expect("create a tagged draft");
+    store.create_article(&new_article(&unique_slug("untagged"), Some(now))).await.expect("untagged");
+
+    let query =
+        ArticleListQuery { tag_slug: Some(tag.slug().as_str().to_owned()), ..ArticleListQuery::latest(now, 10) };
+    let listed: Vec<String> = store.list_published(&query).await.expect("list").into_iter().map(|a| a.slug).collect();
+    assert_eq!(listed, vec![tagged.slug], "published articles with the tag only");
 }

@@ -15,6 +15,7 @@ pub fn routes() -> Routes {
     Routes::new()
         .get("/", home::show)
         .get("/sections/{section}", section::show)
+        .get("/tags/{tag}", section::show_tag)
         .get("/search", search::show)
         .get("/articles/{slug}", article::show)
         .get("/articles/{slug}/comments", article::comments_anchor)

@@ -1,5 +1,5 @@
-//! A section's page: its published articles, newest first, in pages of
-//! `?page=N`. A section exists while it has published articles.
+//! Section and tag pages: their published articles, newest first, in pages
+//! of `?page=N`. A section or tag exists while it has published articles.
 
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
@@ -34,20 +34,62 @@ impl PageParams {
     }
 }
 
+/// What a listing page lists: a section's articles or a tag's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    Section,
+    Tag,
+}
+
+impl Listing {
+    fn path(self) -> &'static str {
+        match self {
+            Self::Section => "/sections",
+            Self::Tag => "/tags",
+        }
+    }
+}
+
 pub async fn show(
-    State(state): State<AppState>,
+    state: State<AppState>,
     Path(section): Path<String>,
+    params: ApiQuery<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    listing(state, Listing::Section, &section, params, headers).await
+}
+
+pub async fn show_tag(
+    state: State<AppState>,
+    Path(tag): Path<String>,
+    params: ApiQuery<PageParams>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    listing(state, Listing::Tag, &tag, params, headers).await
+}
+
+async fn listing(
+    State(state): State<AppState>,
+    listing: Listing,
+    raw_slug: &str,
     ApiQuery(params): ApiQuery<PageParams>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let section = Slug::parse(&section).map_err(|_| AppError::NotFound("section"))?;
+    let not_found = || AppError::NotFound(if listing == Listing::Section { "section" } else { "tag" });
+    let slug = Slug::parse(raw_slug).map_err(|_| not_found())?;
     let page = params.number()?;
-    let key = CacheKey::new("", "section", format!("{}:{page}", section.as_str()));
+    let key = CacheKey::new("", "listing", format!("{}/{}:{page}", listing.path(), slug.as_str()));
     state
         .cache
         .get_or_render(key, cache::HTML, &headers, || async {
+            let filter = Some(slug.as_str().to_owned());
+            let (section_slug, tag_slug) = match listing {
+                Listing::Section => (filter, None),
+                Listing::Tag => (None, filter),
+            };
             let query = ArticleListQuery {
-                section_slug: Some(section.as_str().to_owned()),
+                section_slug,
+                tag_slug,
                 offset: (page - 1) * ARTICLES_PER_PAGE,
                 // One more than shown says whether there is a next page.
                 ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_PAGE + 1)
@@ -55,14 +97,25 @@ pub async fn show(
             let mut articles = state.store.list_published(&query).await?;
             let has_next = articles.len() > ARTICLES_PER_PAGE as usize;
             articles.truncate(ARTICLES_PER_PAGE as usize);
-            let name = articles.first().map(|a| a.section.clone()).ok_or(AppError::NotFound("section"))?;
-            let path = format!("/sections/{}", section.as_str());
+            // A section or tag exists while it has published articles; its name is theirs.
+            let first = articles.first().ok_or_else(not_found)?;
+            let name = match listing {
+                Listing::Section => first.section.clone(),
+                Listing::Tag => first
+                    .tags
+                    .iter()
+                    .find(|tag| Slug::from_headline(tag) == slug)
+                    .cloned()
+                    .unwrap_or_else(|| slug.as_str().to_owned()),
+            };
+            let path = format!("{}/{}", listing.path(), slug.as_str());
             let page_url = |n: u32| if n == 1 { path.clone() } else { format!("{path}?page={n}") };
             let context = context! {
                 site_name => &state.config.site_name,
                 canonical_url => format!("{}{}", public_base(&state), page_url(page)),
-                section => name,
-                section_slug => section.as_str(),
+                title => name,
+                kind => if listing == Listing::Section { "section" } else { "tag" },
+                feed_slug => (listing == Listing::Section).then(|| slug.as_str()),
                 articles => articles.iter().map(ArticleSummaryView::from).collect::<Vec<_>>(),
                 previous_page_url => (page > 1).then(|| page_url(page - 1)),
                 next_page_url => has_next.then(|| page_url(page + 1)),

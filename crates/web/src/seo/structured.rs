@@ -47,6 +47,7 @@ pub fn news_article(publisher: &Publisher<'_>, article: &Article, comment_count:
         "headline": article.headline,
         "description": article.standfirst,
         "articleSection": article.section,
+        "keywords": article.tags,
         "datePublished": published,
         "dateModified": published,
         "author": [{ "@type": "Person", "name": article.byline }],
