@@ -98,6 +98,8 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/feed.atom", "/feed.atom", None, [200; 6]),
         case(M::GET, "/sections/{section}/feed.rss", "/sections/news/feed.rss", None, [200; 6]),
         case(M::GET, "/sections/{section}/feed.atom", "/sections/news/feed.atom", None, [200; 6]),
+        case(M::GET, "/tags/{tag}/feed.rss", "/tags/matrix-tag/feed.rss", None, [200; 6]),
+        case(M::GET, "/tags/{tag}/feed.atom", "/tags/matrix-tag/feed.atom", None, [200; 6]),
         case(M::GET, "/comments/feed.rss", "/comments/feed.rss", None, [200; 6]),
         case(M::GET, "/comments/feed.atom", "/comments/feed.atom", None, [200; 6]),
         case(

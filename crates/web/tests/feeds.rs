@@ -157,3 +157,17 @@ async fn pages_link_their_feeds() {
     assert!(article.contains(r#"href="/sections/weather/feed.atom">"#), "{article}");
     assert!(article.contains(r#"href="/feed.rss">"#));
 }
+
+#[tokio::test]
+async fn a_tag_feed_lists_its_articles_and_the_tag_page_links_it() {
+    let app = TestApp::spawn().await;
+    app.article().with("headline", "Flood defences").with("tags", json!(["Sea level"])).create().await;
+    app.article().with("headline", "Cup final").create().await;
+    let rss = rss_items(&xml(&app, "/tags/sea-level/feed.rss", "application/rss+xml").await);
+    assert_eq!(titles(&rss), ["Flood defences"]);
+    let atom = atom_entries(&xml(&app, "/tags/sea-level/feed.atom", "application/atom+xml").await);
+    assert_eq!(titles(&atom), ["Flood defences"]);
+    assert_eq!(app.get("/tags/unknown/feed.rss").await.status(), 404);
+    let (_, page) = app.get_text("/tags/sea-level").await;
+    assert!(page.contains(r#"title="Sea level · Tribune" href="/tags/sea-level/feed.atom">"#), "{page}");
+}

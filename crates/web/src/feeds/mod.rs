@@ -1,4 +1,4 @@
-//! RSS 2.0 and Atom feeds: the site's articles, each section's, and the
+//! RSS 2.0 and Atom feeds: the site's articles, each section's and tag's, and the
 //! published comments of the site and of each article. Kept in the page
 //! cache like the pages they follow, and dropped with them on a change.
 
@@ -31,6 +31,8 @@ pub fn routes() -> Routes {
         .get("/sections/{section}/feed.atom", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
             section(s, p, h, Format::Atom)
         })
+        .get("/tags/{tag}/feed.rss", |s: State<AppState>, p: Path<String>, h: HeaderMap| tag(s, p, h, Format::Rss))
+        .get("/tags/{tag}/feed.atom", |s: State<AppState>, p: Path<String>, h: HeaderMap| tag(s, p, h, Format::Atom))
         .get("/comments/feed.rss", |s: State<AppState>, h: HeaderMap| site_comments(s, h, Format::Rss))
         .get("/comments/feed.atom", |s: State<AppState>, h: HeaderMap| site_comments(s, h, Format::Atom))
         .get("/articles/{slug}/comments/feed.rss", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
@@ -117,22 +119,62 @@ async fn section(
     headers: HeaderMap,
     format: Format,
 ) -> Result<Response, AppError> {
-    let section = Slug::parse(&section).map_err(|_| AppError::NotFound("section"))?;
-    let key = CacheKey::new("", "section-feed", format!("{}:{}", section.as_str(), format.extension()));
+    listing(state, Listing::Section, &section, headers, format).await
+}
+
+async fn tag(
+    State(state): State<AppState>,
+    Path(tag): Path<String>,
+    headers: HeaderMap,
+    format: Format,
+) -> Result<Response, AppError> {
+    listing(state, Listing::Tag, &tag, headers, format).await
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Listing {
+    Section,
+    Tag,
+}
+
+/// A section's or a tag's latest articles. Either exists while it has
+/// published articles, and its name is theirs.
+async fn listing(
+    state: AppState,
+    listing: Listing,
+    raw_slug: &str,
+    headers: HeaderMap,
+    format: Format,
+) -> Result<Response, AppError> {
+    let (path, not_found) = match listing {
+        Listing::Section => ("sections", AppError::NotFound("section")),
+        Listing::Tag => ("tags", AppError::NotFound("tag")),
+    };
+    let Ok(slug) = Slug::parse(raw_slug) else { return Err(not_found) };
+    let key = CacheKey::new("", "listing-feed", format!("{path}/{}:{}", slug.as_str(), format.extension()));
     respond(&state, &headers, key, format, || async {
         let base = public_base(&state);
-        let query = ArticleListQuery {
-            section_slug: Some(section.as_str().to_owned()),
-            ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED)
+        let filter = Some(slug.as_str().to_owned());
+        let query = match listing {
+            Listing::Section => ArticleListQuery {
+                section_slug: filter,
+                ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED)
+            },
+            Listing::Tag => {
+                ArticleListQuery { tag_slug: filter, ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED) }
+            }
         };
         let articles = state.store.list_published(&query).await?;
-        // A section exists while it has published articles; its name is theirs.
-        let name = articles.first().map(|a| a.section.clone()).ok_or(AppError::NotFound("section"))?;
+        let first = articles.first().ok_or(not_found)?;
+        let name = match listing {
+            Listing::Section => first.section.clone(),
+            Listing::Tag => first.tags.iter().find(|t| Slug::from_headline(t) == slug).cloned().unwrap_or_default(),
+        };
         Ok(Feed::new(
             format!("{name} · {}", state.config.site_name),
             format!("The latest in {name} from {}", state.config.site_name),
-            format!("{base}/sections/{}", section.as_str()),
-            format!("{base}/sections/{}/feed.{}", section.as_str(), format.extension()),
+            format!("{base}/{path}/{}", slug.as_str()),
+            format!("{base}/{path}/{}/feed.{}", slug.as_str(), format.extension()),
             articles.iter().map(|a| article_entry(base, a)).collect(),
         ))
     })
