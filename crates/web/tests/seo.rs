@@ -42,10 +42,10 @@ async fn robots_txt_points_at_both_sitemaps_and_keeps_crawlers_off_the_desks() {
 }
 
 #[tokio::test]
-async fn the_sitemap_lists_the_home_page_and_every_published_article() {
+async fn the_sitemap_lists_the_home_page_every_section_and_tag_and_every_published_article() {
     let app = app().await;
     app.article().with("headline", "Old news").with("published_at", "2020-05-01T09:00:00Z").create().await;
-    app.article().with("headline", "Fresh news").create().await;
+    app.article().with("headline", "Fresh news").with("tags", serde_json::json!(["Good news"])).create().await;
     app.article().with("headline", "Tomorrow").with("published_at", "2999-01-01").create().await;
     let xml = text(&app, "/sitemap.xml", "application/xml").await;
     let doc = Document::parse(&xml).expect("well-formed sitemap");
@@ -62,10 +62,16 @@ async fn the_sitemap_lists_the_home_page_and_every_published_article() {
     let locs: Vec<&str> = urls.iter().map(|(loc, _)| loc.as_str()).collect();
     assert_eq!(
         locs,
-        [format!("{PUBLIC}/"), format!("{PUBLIC}/articles/fresh-news"), format!("{PUBLIC}/articles/old-news")],
+        [
+            format!("{PUBLIC}/"),
+            format!("{PUBLIC}/sections/news"),
+            format!("{PUBLIC}/tags/good-news"),
+            format!("{PUBLIC}/articles/fresh-news"),
+            format!("{PUBLIC}/articles/old-news")
+        ],
         "nothing scheduled"
     );
-    assert_eq!(urls[2].1.as_deref(), Some("2020-05-01T09:00:00Z"));
+    assert_eq!(urls[4].1.as_deref(), Some("2020-05-01T09:00:00Z"));
 }
 
 #[tokio::test]
