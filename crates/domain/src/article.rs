@@ -10,6 +10,8 @@ pub const MAX_STANDFIRST_CHARS: usize = 600;
 pub const MAX_BYLINE_CHARS: usize = 120;
 pub const MAX_SECTION_CHARS: usize = 60;
 pub const MAX_ARTICLE_BODY_CHARS: usize = 200_000;
+pub const MAX_TAG_CHARS: usize = 40;
+pub const MAX_TAGS: usize = 10;
 
 fn one_line(field: &'static str, raw: &str, max: usize, required: bool) -> Result<String, FieldError> {
     let text = raw.trim();
@@ -52,6 +54,31 @@ text_type!(/// Who wrote it.
 text_type!(/// The site section ("World", "Science").
     Section, "section", MAX_SECTION_CHARS, true);
 
+text_type!(/// A subject an article is filed under besides its section ("Elections").
+    Tag, "tags", MAX_TAG_CHARS, true);
+
+impl Tag {
+    pub fn slug(&self) -> Slug {
+        Slug::from_headline(&self.0)
+    }
+}
+
+/// Parses tags, keeping the first of any two with the same slug.
+fn parse_tags(raw: &[String], errors: &mut ValidationErrors) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = Vec::new();
+    for tag in raw.iter().filter(|t| !t.trim().is_empty()) {
+        if let Some(tag) = errors.check(Tag::parse(tag)) {
+            if !tags.iter().any(|kept| kept.slug() == tag.slug()) {
+                tags.push(tag);
+            }
+        }
+    }
+    if tags.len() > MAX_TAGS {
+        errors.push(FieldError::new("tags", "too_many", format!("An article may have at most {MAX_TAGS} tags.")));
+    }
+    tags
+}
+
 impl Section {
     pub fn slug(&self) -> Slug {
         Slug::from_headline(&self.0)
@@ -66,6 +93,8 @@ pub struct NewArticle {
     pub standfirst: Standfirst,
     pub byline: Byline,
     pub section: Section,
+    /// Distinct by slug, at most `MAX_TAGS`.
+    pub tags: Vec<Tag>,
     pub body_markdown: String,
     pub body_html: String,
     /// `None` keeps it a draft; a future time schedules it.
@@ -81,6 +110,7 @@ pub struct ArticleFields {
     pub standfirst: String,
     pub byline: String,
     pub section: String,
+    pub tags: Vec<String>,
     pub slug: Option<String>,
     pub published_at: Option<String>,
     pub comments_open: Option<bool>,
@@ -96,6 +126,7 @@ impl ArticleFields {
         let standfirst = errors.check(Standfirst::parse(&self.standfirst));
         let byline = errors.check(Byline::parse(&self.byline));
         let section = errors.check(Section::parse(&self.section));
+        let tags = parse_tags(&self.tags, &mut errors);
         let slug = match (&self.slug, &headline) {
             (Some(raw), _) if !raw.trim().is_empty() => errors.check(Slug::parse(raw.trim())),
             (_, Some(headline)) => Some(Slug::from_headline(headline.as_str())),
@@ -124,6 +155,7 @@ impl ArticleFields {
                     standfirst,
                     byline,
                     section,
+                    tags,
                     body_html: render_article(&self.body),
                     body_markdown: self.body,
                     published_at: Some(published_at),
@@ -137,7 +169,7 @@ impl ArticleFields {
 
     /// Reads a Markdown file that starts with front matter: `key: value` lines
     /// between two `---` lines. Known keys: headline, standfirst, byline,
-    /// section, slug, published_at, comments (open|closed).
+    /// section, tags (separated by commas), slug, published_at, comments (open|closed).
     pub fn from_markdown_file(text: &str) -> Result<Self, ValidationErrors> {
         let missing = || {
             ValidationErrors::from(FieldError::new(
@@ -170,6 +202,7 @@ impl ArticleFields {
                 "standfirst" | "dek" => fields.standfirst = value,
                 "byline" | "author" => fields.byline = value,
                 "section" => fields.section = value,
+                "tags" => fields.tags = value.split(',').map(|tag| unquote(tag.trim()).to_owned()).collect(),
                 "slug" => fields.slug = Some(value),
                 "published_at" | "date" => fields.published_at = Some(value),
                 "comments" => match value.as_str() {
@@ -226,6 +259,29 @@ mod tests {
         assert_eq!(article.section.slug().as_str(), "science");
         assert_eq!(article.published_at, Timestamp::parse("2026-11-01"));
         assert!(article.body_html.contains("<em>text</em>"));
+    }
+
+    #[test]
+    fn tags_come_from_front_matter_once_each() {
+        let file = FILE.replace("section: Science\n", "section: Science\ntags: Climate, \"Sea level\", climate\n");
+        let article = ArticleFields::from_markdown_file(&file).unwrap().parse(Timestamp(0)).unwrap();
+        let tags: Vec<_> = article.tags.iter().map(|t| (t.as_str(), t.slug().as_str().to_owned())).collect();
+        assert_eq!(tags, [("Climate", "climate".to_owned()), ("Sea level", "sea-level".to_owned())]);
+    }
+
+    #[test]
+    fn more_than_ten_tags_or_a_long_one_is_refused() {
+        let fields = |tags: Vec<String>| ArticleFields {
+            headline: "H".into(),
+            byline: "B".into(),
+            section: "S".into(),
+            tags,
+            ..Default::default()
+        };
+        let errors = fields((0..11).map(|n| format!("tag {n}")).collect()).parse(Timestamp(0)).unwrap_err();
+        assert_eq!(errors.for_field("tags").unwrap().code, "too_many");
+        let errors = fields(vec!["x".repeat(41)]).parse(Timestamp(0)).unwrap_err();
+        assert_eq!(errors.for_field("tags").unwrap().code, "too_long");
     }
 
     #[test]

@@ -9,15 +9,17 @@ pub mod ids;
 pub mod local_path;
 pub mod markdown;
 pub mod moderation;
+pub mod search;
 pub mod slug;
 pub mod thread;
 pub mod timestamp;
 
-pub use article::{Byline, Headline, NewArticle, Section, Standfirst};
+pub use article::{Byline, Headline, NewArticle, Section, Standfirst, Tag};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};
 pub use local_path::LocalPath;
+pub use search::SearchTerms;
 pub use slug::Slug;
 pub use thread::{ThreadPath, MAX_DEPTH_DEFAULT};
 pub use timestamp::Timestamp;

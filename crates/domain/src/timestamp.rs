@@ -2,7 +2,7 @@
 //! every backend, and trivially sortable.
 
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -40,6 +40,11 @@ impl Timestamp {
 
     pub fn rfc3339(self) -> String {
         self.to_datetime().format(&Rfc3339).unwrap_or_default()
+    }
+
+    /// "Sun, 29 Nov 2026 08:05:00 +0000", as RSS wants dates.
+    pub fn rfc2822(self) -> String {
+        self.to_datetime().format(&Rfc2822).unwrap_or_default()
     }
 
     /// "29 November 2026, 08:05 UTC", for people.
@@ -80,6 +85,11 @@ mod tests {
         assert_eq!(a.0 - b.0, 8 * 3_600 * 1000);
         assert_eq!(a.rfc3339(), "2026-11-29T08:00:00Z");
         assert!(Timestamp::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn rss_dates_are_rfc_2822() {
+        assert_eq!(Timestamp::parse("2026-11-29T08:05:00Z").unwrap().rfc2822(), "Sun, 29 Nov 2026 08:05:00 +0000");
     }
 
     #[test]

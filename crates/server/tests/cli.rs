@@ -34,6 +34,19 @@ fn article_new_publishes_a_markdown_file_once() {
     assert!(text(&again).contains("already exists"), "{}", text(&again));
 }
 
+#[tokio::test]
+async fn article_new_files_the_article_under_its_front_matter_tags() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = ARTICLE.replace("section: Local\n", "section: Local\ntags: Storms, \"Sea level\"\n");
+    std::fs::write(dir.path().join("wall.md"), file).unwrap();
+    let output = tribune(dir.path(), &["article", "new", "wall.md"]);
+    assert!(output.status.success(), "{}", text(&output));
+    let store = tribune_store_sqlite::SqliteStore::open(&dir.path().join("tribune-data/tribune.db")).await.unwrap();
+    use tribune_store::ArticleStore;
+    let slug = tribune_domain::Slug::parse("harbour-wall-repaired").unwrap();
+    assert_eq!(store.article_by_slug(&slug).await.unwrap().tags, ["Storms", "Sea level"]);
+}
+
 #[test]
 fn article_new_explains_what_is_wrong_with_a_file() {
     let dir = tempfile::tempdir().unwrap();

@@ -31,6 +31,7 @@ pub fn new_article(slug: &Slug, published_at: Option<Timestamp>) -> NewArticle {
         standfirst: Standfirst::parse("What happened, in one line").expect("standfirst"),
         byline: Byline::parse("Sam Reporter").expect("byline"),
         section: Section::parse("Science & Nature").expect("section"),
+        tags: Vec::new(),
         body_markdown: "Body *text*.".to_owned(),
         body_html: "<p>Body <em>text</em>.</p>\n".to_owned(),
         published_at,

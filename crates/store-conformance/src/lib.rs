@@ -77,12 +77,19 @@ pub const STORIES: &[Story] = stories![
     moderation::a_published_reply_under_a_hidden_comment_stays_under_a_placeholder,
     perspective::an_api_key_is_found_by_its_hash_until_revoked,
     perspective::labelled_examples_keep_their_labels_source_and_optional_text,
+    listings::a_section_lists_its_own_published_articles_newest_first_in_pages,
+    listings::only_articles_since_a_time_are_listed_when_asked,
+    listings::recent_comments_are_published_ones_on_published_articles_newest_first,
+    search::search_finds_published_articles_with_every_word_headlines_first,
+    listings::tags_are_kept_in_order_and_list_their_articles,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every
 /// due delivery), so they never run beside another run of the suite.
-pub const EXCLUSIVE_STORIES: &[Story] =
-    stories![webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,];
+pub const EXCLUSIVE_STORIES: &[Story] = stories![
+    webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,
+    listings::most_discussed_counts_recent_published_comments_only,
+];
 
 /// Runs every story against `store`, one after another, each in a task of
 /// its own; prints each outcome and panics naming every story that failed.

@@ -1,16 +1,18 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
-use tribune_store::{Article, ArticleStore, ArticleSummary, DbError};
-use tribune_store_sql::{ArticleRow, ArticleSummaryRow, IntoModel, SqlResult};
+use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError, SearchHit, SearchQuery};
+use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SearchHitRow, SqlResult};
 
 #[async_trait]
 impl ArticleStore for PgStore {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
-        sqlx::query_as::<_, ArticleRow>(
-            "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, \
-             body_markdown, body_html, published_at, comments_open, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
+        let tags: Vec<&str> = article.tags.iter().map(|t| t.as_str()).collect();
+        let mut tx = self.pool.begin().await.db()?;
+        let stored = sqlx::query_as::<_, ArticleRow>(
+            "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, body_markdown, \
+             body_html, published_at, comments_open, created_at, tags) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *",
         )
         .bind(article.slug.as_str())
         .bind(article.headline.as_str())
@@ -23,10 +25,20 @@ impl ArticleStore for PgStore {
         .bind(article.published_at.map(|t| t.0))
         .bind(article.comments_open)
         .bind(article.created_at.0)
-        .fetch_one(&self.pool)
+        .bind(tags.join("\n"))
+        .fetch_one(&mut *tx)
         .await
-        .db()?
-        .model()
+        .db()?;
+        for tag in &article.tags {
+            sqlx::query(statements::TAG_ARTICLE)
+                .bind(stored.id())
+                .bind(tag.slug().as_str())
+                .execute(&mut *tx)
+                .await
+                .db()?;
+        }
+        tx.commit().await.db()?;
+        stored.model()
     }
 
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {
@@ -49,7 +61,7 @@ impl ArticleStore for PgStore {
 
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError> {
         sqlx::query_as::<_, ArticleSummaryRow>(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, \
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, \
              a.published_at, \
              (SELECT COUNT(*) FROM comments c \
               WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
@@ -58,6 +70,56 @@ impl ArticleStore for PgStore {
         )
         .bind(now.0)
         .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .db()?
+        .model()
+    }
+
+    async fn list_published(&self, query: &ArticleListQuery) -> Result<Vec<ArticleSummary>, DbError> {
+        sqlx::query_as::<_, ArticleSummaryRow>(statements::LIST_PUBLISHED_ARTICLES)
+            .bind(query.now.0)
+            .bind(query.section_slug.as_deref().unwrap_or(""))
+            .bind(query.since.map_or(i64::MIN, |t| t.0))
+            .bind(i64::from(query.limit))
+            .bind(i64::from(query.offset))
+            .bind(query.tag_slug.as_deref().unwrap_or(""))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .model()
+    }
+
+    async fn most_discussed(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, DbError> {
+        sqlx::query_as::<_, ArticleSummaryRow>(statements::MOST_DISCUSSED)
+            .bind(since.0)
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .model()
+    }
+
+    async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError> {
+        // plainto_tsquery reads the words as plain terms joined by AND.
+        sqlx::query_as::<_, SearchHitRow>(
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+             (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count, \
+             a.body_markdown \
+             FROM articles a, plainto_tsquery('english', $1) q \
+             WHERE a.search_vector @@ q AND a.published_at IS NOT NULL AND a.published_at <= $2 \
+             ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(query.terms.joined())
+        .bind(query.now.0)
+        .bind(i64::from(query.limit))
+        .bind(i64::from(query.offset))
         .fetch_all(&self.pool)
         .await
         .db()?

@@ -1,7 +1,7 @@
 use crate::PgStore;
 use async_trait::async_trait;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
+use tribune_domain::{ArticleId, CommentId, NewComment, Timestamp, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
 use tribune_store_sql::{statements, visible_thread, AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
@@ -119,6 +119,22 @@ impl CommentStore for PgStore {
         .await
         .db()?
         .model()
+    }
+
+    async fn recent_published_comments(
+        &self,
+        article: Option<ArticleId>,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError> {
+        sqlx::query_as::<_, AuthoredCommentRow>(statements::RECENT_PUBLISHED_COMMENTS)
+            .bind(article.map_or(0, |id| id.0))
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .db()?
+            .model()
     }
 
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {

@@ -19,7 +19,7 @@ pub use moderation_rows::{
     RestrictionRow,
 };
 pub use perspective_store::{ApiKeyRow, ExampleRow};
-pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, UserRow};
+pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, SearchHitRow, UserRow};
 pub use thread::visible_thread;
 
 #[doc(hidden)]

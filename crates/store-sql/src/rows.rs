@@ -5,7 +5,7 @@ use sqlx::FromRow;
 use tribune_domain::account::Role;
 use tribune_domain::moderation::RejectReason;
 use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
-use tribune_store::{Article, ArticleSummary, AuthoredComment, Comment, DbError, User};
+use tribune_store::{Article, ArticleSummary, AuthoredComment, Comment, DbError, SearchHit, User};
 
 /// Maps fetched rows (one, several, or maybe one) to the store's types.
 pub trait IntoModel<T> {
@@ -50,6 +50,13 @@ pub struct ArticleRow {
     comments_open: bool,
     created_at: i64,
     discussion: String,
+    tags: String,
+}
+
+impl ArticleRow {
+    pub fn id(&self) -> i64 {
+        self.id
+    }
 }
 
 impl IntoModel<Article> for ArticleRow {
@@ -62,6 +69,7 @@ impl IntoModel<Article> for ArticleRow {
             byline: self.byline,
             section: self.section,
             section_slug: self.section_slug,
+            tags: self.tags.lines().filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             body_markdown: self.body_markdown,
             body_html: self.body_html,
             published_at: self.published_at.map(Timestamp),
@@ -69,6 +77,19 @@ impl IntoModel<Article> for ArticleRow {
             created_at: Timestamp(self.created_at),
             discussion: self.discussion,
         })
+    }
+}
+
+#[derive(Debug, FromRow)]
+pub struct SearchHitRow {
+    #[sqlx(flatten)]
+    article: ArticleSummaryRow,
+    body_markdown: String,
+}
+
+impl IntoModel<SearchHit> for SearchHitRow {
+    fn model(self) -> Result<SearchHit, DbError> {
+        Ok(SearchHit { article: self.article.model()?, body_markdown: self.body_markdown })
     }
 }
 
@@ -81,6 +102,7 @@ pub struct ArticleSummaryRow {
     byline: String,
     section: String,
     section_slug: String,
+    tags: String,
     published_at: Option<i64>,
     comment_count: i64,
 }
@@ -95,6 +117,7 @@ impl IntoModel<ArticleSummary> for ArticleSummaryRow {
             byline: self.byline,
             section: self.section,
             section_slug: self.section_slug,
+            tags: self.tags.lines().filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             published_at: self.published_at.map(Timestamp),
             comment_count: self.comment_count,
         })

@@ -40,3 +40,35 @@ pub const NEW_COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, autho
 pub const VISIBLE_ROOT: &str = "parent_id IS NULL AND (status = 'published' OR EXISTS (SELECT 1 FROM comments d \
      WHERE d.article_id = comments.article_id AND d.root_id = comments.id AND d.id <> comments.id \
      AND d.status = 'published'))";
+
+/// Published articles, newest first: `$1` now, `$2` section slug (`''`: all),
+/// `$3` earliest publication time, `$4` limit, `$5` offset, `$6` tag slug (`''`: any).
+pub const LIST_PUBLISHED_ARTICLES: &str =
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+     (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
+     FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= $1 \
+     AND (CAST($2 AS TEXT) = '' OR a.section_slug = $2) AND a.published_at >= $3 \
+     AND (CAST($6 AS TEXT) = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_slug = $6)) \
+     ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5";
+
+/// The newest published comments on published articles: `$1` article id
+/// (`0`: every article), `$2` now, `$3` limit.
+pub const RECENT_PUBLISHED_COMMENTS: &str =
+    "SELECT comments.*, articles.slug AS article_slug, articles.headline AS article_headline \
+     FROM comments JOIN articles ON articles.id = comments.article_id \
+     WHERE comments.status = 'published' AND (CAST($1 AS BIGINT) = 0 OR comments.article_id = $1) \
+     AND articles.published_at IS NOT NULL AND articles.published_at <= $2 \
+     ORDER BY comments.id DESC LIMIT $3";
+
+/// Published articles by comments published since `$1`, most first: `$2`
+/// now, `$3` limit. Articles without such comments are left out.
+pub const MOST_DISCUSSED: &str =
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+     COUNT(c.id) AS comment_count \
+     FROM articles a JOIN comments c ON c.article_id = a.id AND c.status = 'published' AND c.created_at >= $1 \
+     WHERE a.published_at IS NOT NULL AND a.published_at <= $2 \
+     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at \
+     ORDER BY comment_count DESC, a.published_at DESC, a.id DESC LIMIT $3";
+
+/// Files an article under a tag: `$1` article id, `$2` the tag's slug.
+pub const TAG_ARTICLE: &str = "INSERT INTO article_tags (article_id, tag_slug) VALUES ($1, $2)";

@@ -2,7 +2,7 @@ use crate::SqliteStore;
 use async_trait::async_trait;
 use sqlx::QueryBuilder;
 use tribune_domain::comment::SortOrder;
-use tribune_domain::{ArticleId, CommentId, NewComment, UserId};
+use tribune_domain::{ArticleId, CommentId, NewComment, Timestamp, UserId};
 use tribune_store::{AuthoredComment, Comment, CommentStore, DbError, ThreadPage, ThreadQuery};
 use tribune_store_sql::{statements, visible_thread, AuthoredCommentRow, CommentRow, IntoModel, SqlResult};
 
@@ -63,6 +63,22 @@ impl CommentStore for SqliteStore {
         .await
         .db()?
         .model()
+    }
+
+    async fn recent_published_comments(
+        &self,
+        article: Option<ArticleId>,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError> {
+        sqlx::query_as::<_, AuthoredCommentRow>(statements::RECENT_PUBLISHED_COMMENTS)
+            .bind(article.map_or(0, |id| id.0))
+            .bind(now.0)
+            .bind(i64::from(limit))
+            .fetch_all(&self.reader)
+            .await
+            .db()?
+            .model()
     }
 
     async fn thread_page(&self, article: ArticleId, query: ThreadQuery) -> Result<ThreadPage, DbError> {

@@ -214,6 +214,7 @@ mod tests {
                 standfirst: Standfirst::parse("One line.").unwrap(),
                 byline: Byline::parse("Sam").unwrap(),
                 section: Section::parse("News").unwrap(),
+                tags: Vec::new(),
                 body_markdown: "x".to_owned(),
                 body_html: "<p>x</p>".to_owned(),
                 published_at: Some(Timestamp(1_600_000_000_000)),

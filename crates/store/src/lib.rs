@@ -18,7 +18,10 @@ pub use moderation::{
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
-pub use rows::{Article, ArticleSummary, AuthoredComment, Comment, ThreadPage, ThreadQuery};
+pub use rows::{
+    Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, SearchHit, SearchQuery, ThreadPage,
+    ThreadQuery,
+};
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 
 use async_trait::async_trait;
@@ -35,6 +38,23 @@ pub trait ArticleStore: Send + Sync {
 
     /// Articles published at or before `now`, newest first, with their published comment counts.
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError>;
+
+    /// Published articles chosen by `query`, newest first, with their published comment counts.
+    async fn list_published(&self, query: &ArticleListQuery) -> Result<Vec<ArticleSummary>, DbError>;
+
+    /// Published articles with the most comments published since `since`,
+    /// most first; `comment_count` counts only those comments.
+    async fn most_discussed(
+        &self,
+        since: Timestamp,
+        now: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<ArticleSummary>, DbError>;
+
+    /// Published articles containing every search word (stemmed, in the
+    /// headline, standfirst or body), best match first: a headline match
+    /// outranks a body match. SQLite FTS5 or PostgreSQL full-text search.
+    async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError>;
 
     async fn count_articles(&self) -> Result<i64, DbError>;
 }
@@ -60,6 +80,15 @@ pub trait CommentStore: Send + Sync {
         &self,
         user: UserId,
         before: Option<CommentId>,
+        limit: u32,
+    ) -> Result<Vec<AuthoredComment>, DbError>;
+
+    /// The newest published comments on published articles (on `article`
+    /// only, when given), newest first, each with its article's slug and headline.
+    async fn recent_published_comments(
+        &self,
+        article: Option<ArticleId>,
+        now: Timestamp,
         limit: u32,
     ) -> Result<Vec<AuthoredComment>, DbError>;
 

@@ -16,6 +16,8 @@ pub struct Article {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
+    /// Tag names as written; each one's slug is `Slug::from_headline(name)`.
+    pub tags: Vec<String>,
     pub body_markdown: String,
     pub body_html: String,
     pub published_at: Option<Timestamp>,
@@ -23,6 +25,44 @@ pub struct Article {
     pub created_at: Timestamp,
     /// The article's discussion settings, as JSON (`DiscussionSettings`).
     pub discussion: String,
+}
+
+/// Which published articles to list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleListQuery {
+    /// Articles published after this are not out yet (scheduled).
+    pub now: Timestamp,
+    /// Only this section's articles (by its slug).
+    pub section_slug: Option<String>,
+    /// Only articles published at or after this (the news sitemap's two days).
+    pub since: Option<Timestamp>,
+    /// Only articles with this tag (by its slug).
+    pub tag_slug: Option<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl ArticleListQuery {
+    /// The newest `limit` articles of the whole site.
+    pub fn latest(now: Timestamp, limit: u32) -> Self {
+        Self { now, section_slug: None, since: None, tag_slug: None, limit, offset: 0 }
+    }
+}
+
+/// A full-text search over published articles, best match first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    pub terms: tribune_domain::SearchTerms,
+    pub now: Timestamp,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+/// A found article, with its text for a snippet.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub article: ArticleSummary,
+    pub body_markdown: String,
 }
 
 /// A listed article: no body, with its published comment count.
@@ -35,6 +75,7 @@ pub struct ArticleSummary {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
+    pub tags: Vec<String>,
     pub published_at: Option<Timestamp>,
     pub comment_count: i64,
 }

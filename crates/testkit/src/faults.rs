@@ -11,11 +11,11 @@ use tribune_domain::moderation::AuthorKey;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
 use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
-    Article, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction,
-    AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError, DeletedComments, Delivery, Endpoint,
-    ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport, NewSession, NewUser, PastComment,
-    QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SessionStore, SettingStore, Store, ThreadPage,
-    ThreadQuery, User, UserQuery, UserStore, WebhookStore,
+    Article, ArticleListQuery, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts,
+    AuthorRestriction, AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError, DeletedComments,
+    Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport, NewSession, NewUser,
+    PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery, SessionStore,
+    SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
 
 /// The store methods that fail, by name.
@@ -73,6 +73,9 @@ delegate!(ArticleStore {
     fn article_by_slug(slug: &Slug) -> Article;
     fn article(id: ArticleId) -> Article;
     fn published_articles(now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
+    fn list_published(query: &ArticleListQuery) -> Vec<ArticleSummary>;
+    fn most_discussed(since: Timestamp, now: Timestamp, limit: u32) -> Vec<ArticleSummary>;
+    fn search_articles(query: &SearchQuery) -> Vec<SearchHit>;
     fn count_articles() -> i64;
 });
 
@@ -82,6 +85,7 @@ delegate!(CommentStore {
     fn published_after(article: ArticleId, after: CommentId, limit: u32) -> Vec<Comment>;
     fn last_published_id(article: ArticleId) -> Option<CommentId>;
     fn comments_by_user(user: UserId, before: Option<CommentId>, limit: u32) -> Vec<AuthoredComment>;
+    fn recent_published_comments(article: Option<ArticleId>, now: Timestamp, limit: u32) -> Vec<AuthoredComment>;
     fn thread_page(article: ArticleId, query: ThreadQuery) -> ThreadPage;
 });
 

@@ -4,7 +4,7 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, moderation, pages, perspective, security};
+use crate::{accounts, admin, api, assets, docs, feeds, moderation, pages, perspective, security, seo};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -26,6 +26,8 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(accounts::routes())
         .merge(admin::routes())
         .merge(docs::routes())
+        .merge(feeds::routes())
+        .merge(seo::routes())
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
         .merge(perspective::keys_admin::routes())

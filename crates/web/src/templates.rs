@@ -12,6 +12,9 @@ use std::path::Path;
 pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
     ("home.html", include_str!("../templates/home.html")),
+    ("teasers.html", include_str!("../templates/teasers.html")),
+    ("section.html", include_str!("../templates/section.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("article.html", include_str!("../templates/article.html")),
     ("comments.html", include_str!("../templates/comments.html")),
     ("comment_form.html", include_str!("../templates/comment_form.html")),

@@ -4,8 +4,21 @@
 use serde::Serialize;
 use std::collections::HashMap;
 use tribune_domain::thread::{build_thread, ThreadNode};
-use tribune_domain::{CommentId, CommentStatus, Timestamp};
+use tribune_domain::{CommentId, CommentStatus, Slug, Timestamp};
 use tribune_store::{Article, ArticleSummary, Comment, ThreadPage};
+
+/// A tag with the address of its page.
+#[derive(Debug, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+}
+
+fn tag_views(tags: &[String]) -> Vec<TagView> {
+    tags.iter()
+        .map(|name| TagView { name: name.clone(), slug: Slug::from_headline(name).as_str().to_owned() })
+        .collect()
+}
 
 #[derive(Debug, Serialize)]
 pub struct ArticleView {
@@ -17,6 +30,7 @@ pub struct ArticleView {
     pub byline: String,
     pub section: String,
     pub section_slug: String,
+    pub tags: Vec<TagView>,
     pub published_at: Option<String>,
     pub published_human: Option<String>,
     pub body_html: String,
@@ -34,6 +48,7 @@ impl From<&Article> for ArticleView {
             byline: a.byline.clone(),
             section: a.section.clone(),
             section_slug: a.section_slug.clone(),
+            tags: tag_views(&a.tags),
             published_at: a.published_at.map(Timestamp::rfc3339),
             published_human: a.published_at.map(Timestamp::human),
             body_html: a.body_html.clone(),
@@ -50,6 +65,8 @@ pub struct ArticleSummaryView {
     pub standfirst: String,
     pub byline: String,
     pub section: String,
+    pub section_slug: String,
+    pub tags: Vec<TagView>,
     pub published_at: Option<String>,
     pub published_human: Option<String>,
     pub comment_count: i64,
@@ -64,6 +81,8 @@ impl From<&ArticleSummary> for ArticleSummaryView {
             standfirst: a.standfirst.clone(),
             byline: a.byline.clone(),
             section: a.section.clone(),
+            section_slug: a.section_slug.clone(),
+            tags: tag_views(&a.tags),
             published_at: a.published_at.map(Timestamp::rfc3339),
             published_human: a.published_at.map(Timestamp::human),
             comment_count: a.comment_count,

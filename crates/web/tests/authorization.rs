@@ -86,6 +86,36 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
         // Reading.
         case(M::GET, "/", "/", None, [200; 6]),
+        case(M::GET, "/sections/{section}", "/sections/news", None, [200; 6]),
+        case(M::GET, "/search", "/search?q=matrix", None, [200; 6]),
+        case(M::GET, "/tags/{tag}", "/tags/matrix-tag", None, [200; 6]),
+        // What search engines read.
+        case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
+        case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),
+        case(M::GET, "/sitemap-news.xml", "/sitemap-news.xml", None, [200; 6]),
+        // Feeds: public, like the pages they follow.
+        case(M::GET, "/feed.rss", "/feed.rss", None, [200; 6]),
+        case(M::GET, "/feed.atom", "/feed.atom", None, [200; 6]),
+        case(M::GET, "/sections/{section}/feed.rss", "/sections/news/feed.rss", None, [200; 6]),
+        case(M::GET, "/sections/{section}/feed.atom", "/sections/news/feed.atom", None, [200; 6]),
+        case(M::GET, "/tags/{tag}/feed.rss", "/tags/matrix-tag/feed.rss", None, [200; 6]),
+        case(M::GET, "/tags/{tag}/feed.atom", "/tags/matrix-tag/feed.atom", None, [200; 6]),
+        case(M::GET, "/comments/feed.rss", "/comments/feed.rss", None, [200; 6]),
+        case(M::GET, "/comments/feed.atom", "/comments/feed.atom", None, [200; 6]),
+        case(
+            M::GET,
+            "/articles/{slug}/comments/feed.rss",
+            format!("/articles/{slug}/comments/feed.rss"),
+            None,
+            [200; 6],
+        ),
+        case(
+            M::GET,
+            "/articles/{slug}/comments/feed.atom",
+            format!("/articles/{slug}/comments/feed.atom"),
+            None,
+            [200; 6],
+        ),
         case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 6]),
         case(M::GET, "/articles/{slug}/comments", format!("/articles/{slug}/comments"), None, [303; 6]),
         case(
@@ -450,7 +480,7 @@ async fn session_cookie(app: &TestApp, user: tribune_domain::UserId, n: u64) -> 
 #[tokio::test]
 async fn authorization_matrix() {
     let app = TestApp::spawn_with(matrix_config()).await;
-    let slug = app.article().create().await;
+    let slug = app.article().with("tags", serde_json::json!(["Matrix tag"])).create().await;
     let users = accounts(&app).await;
     let target = app
         .store
@@ -518,7 +548,7 @@ async fn authorization_matrix() {
 #[tokio::test]
 async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
     let app = TestApp::spawn_with(matrix_config()).await;
-    let slug = app.article().create().await;
+    let slug = app.article().with("tags", serde_json::json!(["Matrix tag"])).create().await;
     let users = accounts(&app).await;
     let mut n = 1_000u64;
     let targets = Targets { slug: &slug, target_user: 1, comment: 1, reported_by_form: 1, reported_by_api: 1 };

@@ -360,3 +360,103 @@ async fn no_payload_in_what_moderators_or_reporters_write_survives_as_markup() {
     let (_, html) = app.get_text(&format!("/articles/{slug}")).await;
     only_theme_markup(&html);
 }
+
+/// What the theme writes in `<head>`: metadata, feed links, its script and
+/// one block of JSON-LD.
+const HEAD_TAGS: &[&str] = &["meta", "title", "link", "script"];
+const HEAD_ATTRIBUTES: &[&str] = &["charset", "content", "property", "src", "defer"];
+
+/// The head holds only the theme's tags, two scripts (the theme's and the
+/// JSON-LD data block), and JSON-LD that parses and names `headline`.
+fn only_theme_head(html: &str, headline: &str) {
+    let head = &html[html.find("<head>").unwrap()..html.find("</head>").unwrap()];
+    only_allowed_markup_in_head(head);
+    assert_eq!(head.matches("<script").count(), 2, "only the theme's scripts: {head}");
+    let open = r#"<script type="application/ld+json">"#;
+    let start = head.find(open).expect("JSON-LD") + open.len();
+    let end = start + head[start..].find("</script>").unwrap();
+    let data: serde_json::Value = serde_json::from_str(&head[start..end]).expect("the JSON-LD stays whole");
+    assert_eq!(data["headline"], headline.trim());
+}
+
+fn only_allowed_markup_in_head(head: &str) {
+    for (tag, attributes) in tags(head) {
+        assert!(HEAD_TAGS.contains(&tag.as_str()) || tag == "head", "unexpected tag <{tag}> in the head");
+        for (attribute, _) in attributes {
+            let known =
+                ALLOWED_ATTRIBUTES.contains(&attribute.as_str()) || HEAD_ATTRIBUTES.contains(&attribute.as_str());
+            assert!(known, "unexpected attribute {attribute} on <{tag}> in the head");
+        }
+    }
+}
+
+#[tokio::test]
+async fn no_payload_in_an_article_or_its_comments_breaks_out_of_the_head_or_its_json_ld() {
+    let app = TestApp::spawn().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut checked = 0;
+    for (n, payload) in payloads.iter().step_by(25).enumerate() {
+        let short = |max: usize| payload.chars().take(max).collect::<String>();
+        let response = app
+            .client
+            .post(app.url("/api/v1/articles"))
+            .bearer_auth(&app.admin_token)
+            .json(&serde_json::json!({
+                "headline": short(200), "standfirst": short(600), "byline": short(120),
+                "section": short(60), "slug": format!("payload-{n}"), "body": payload, "tags": [short(40)],
+            }))
+            .send()
+            .await
+            .unwrap();
+        if response.status() != 201 {
+            continue; // Not a valid article (a control character, say): nothing to render.
+        }
+        let comment = serde_json::json!({ "name": short(80), "email": "x@example.org", "body": payload });
+        app.post_json(&format!("/api/v1/articles/payload-{n}/comments"), &comment).await;
+        let (status, html) = app.get_text(&format!("/articles/payload-{n}")).await;
+        assert_eq!(status, 200);
+        only_theme_head(&html, &short(200));
+        let tags = &html[html.find("<ul class=\"tags\"").expect("the tags")..];
+        only_allowed_markup(&tags[..tags.find("</ul>").unwrap()], &["ul", "li", "a"], &[]);
+        checked += 1;
+    }
+    assert!(checked > 50, "most payloads make valid articles; checked {checked}");
+}
+
+#[tokio::test]
+async fn no_payload_in_a_search_or_a_found_article_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let payloads: Vec<&str> =
+        include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect();
+    for (n, payload) in payloads.iter().step_by(60).enumerate() {
+        // Every article says "needle", so each search for "needle <payload>" may find its payload's.
+        let body = format!("needle {payload}");
+        app.article()
+            .with("headline", format!("Story {n}"))
+            .with("slug", format!("story-{n}"))
+            .with("body", body)
+            .create()
+            .await;
+        let query: String = url_encode(&format!("needle {payload}"));
+        let (status, html) = app.get_text(&format!("/search?q={query}")).await;
+        assert_eq!(status, 200, "{payload}");
+        let start = html.find("<section class=\"search-page\"").unwrap();
+        let main = &html[start..html.rfind("</section>").unwrap()];
+        only_allowed_markup(main, &[ALLOWED_TAGS, &["h1", "mark"]].concat(), &["maxlength", "start"]);
+    }
+    // Every payload article's snippet, a page at a time.
+    for page in 1..=3 {
+        let (_, html) = app.get_text(&format!("/search?q=needle&page={page}")).await;
+        assert!(html.contains("<mark>needle</mark>"), "snippets are shown");
+        let start = html.find("<section class=\"search-page\"").unwrap();
+        let main = &html[start..html.rfind("</section>").unwrap()];
+        only_allowed_markup(main, &[ALLOWED_TAGS, &["h1", "mark"]].concat(), &["maxlength", "start"]);
+    }
+}
+
+fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}

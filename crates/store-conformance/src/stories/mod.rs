@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod listings;
 pub mod moderation;
 pub mod paging;
 pub mod perspective;
+pub mod search;
 pub mod threads;
 pub mod webhooks;
 pub mod writes;

@@ -38,6 +38,8 @@ pub struct CreateArticle {
     byline: String,
     section: String,
     #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
     slug: Option<String>,
     #[serde(default)]
     published_at: Option<String>,
@@ -56,6 +58,7 @@ pub async fn create(
         standfirst: request.standfirst,
         byline: request.byline,
         section: request.section,
+        tags: request.tags,
         slug: request.slug,
         published_at: request.published_at,
         comments_open: request.comments_open,

@@ -3,11 +3,13 @@ use crate::accounts::MaybeUser;
 use crate::cache::{self, CacheKey};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
+use crate::feeds::public_base;
 use crate::limits::ClientIp;
 use crate::pages::discussion::discussion_view;
 use crate::posting::{
     guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams, GUEST_COOKIE, HELD_COOKIE,
 };
+use crate::seo::structured;
 use crate::state::AppState;
 use crate::views::{article_url, with_thousands, ArticleView, ThreadView};
 use axum::extract::{Path, State};
@@ -119,6 +121,7 @@ async fn render_article(
 ) -> Result<String, AppError> {
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
+    let json_ld = structured_data(state, article, page.total_published).await?;
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
@@ -129,6 +132,8 @@ async fn render_article(
         "article.html",
         context! {
             site_name => &state.config.site_name,
+            canonical_url => format!("{}{url}", public_base(state)),
+            json_ld,
             article => ArticleView::from(article),
             thread,
             sort => query.sort.as_str(),
@@ -143,6 +148,18 @@ async fn render_article(
         },
     )
 }
+
+/// The article's `NewsArticle` JSON-LD, ready to embed, with the newest
+/// published comments (oldest first) as its discussion.
+async fn structured_data(state: &AppState, article: &Article, comment_count: i64) -> Result<String, AppError> {
+    let newest = state.store.recent_published_comments(Some(article.id), Timestamp::now(), JSON_LD_COMMENTS).await?;
+    let comments: Vec<Comment> = newest.into_iter().rev().map(|item| item.comment).collect();
+    let publisher = structured::Publisher { base: public_base(state), site_name: &state.config.site_name };
+    Ok(structured::script_safe(&structured::news_article(&publisher, article, comment_count, &comments)))
+}
+
+/// The most comments the structured data lists (the page shows them all, in pages).
+const JSON_LD_COMMENTS: u32 = 200;
 
 /// The no-JavaScript comment form: on success, back to the new comment (or
 /// to the reader's comments awaiting moderation); on a mistake or a refusal,

@@ -1,0 +1,87 @@
+//! Structured data for an article page: a schema.org `NewsArticle` with its
+//! published discussion as `Comment` items, serialized with serde_json and
+//! made safe to embed in a `<script>` element.
+
+use crate::views::article_url;
+use serde_json::{json, Value};
+use std::collections::HashSet;
+use tribune_domain::Timestamp;
+use tribune_store::{Article, Comment};
+
+/// What the page knows besides the article.
+pub struct Publisher<'a> {
+    pub base: &'a str,
+    pub site_name: &'a str,
+}
+
+/// The `NewsArticle` for `article`; `comments` are its published comments, oldest first.
+pub fn news_article(publisher: &Publisher<'_>, article: &Article, comment_count: i64, comments: &[Comment]) -> Value {
+    let url = format!("{}{}", publisher.base, article_url(&article.slug));
+    let published = article.published_at.map(Timestamp::rfc3339);
+    let shown: HashSet<i64> = comments.iter().map(|c| c.id.0).collect();
+    let comment_id = |id: i64| format!("{url}#comment-{id}");
+    let items: Vec<Value> = comments
+        .iter()
+        .map(|c| {
+            let mut item = json!({
+                "@type": "Comment",
+                "@id": comment_id(c.id.0),
+                "url": comment_id(c.id.0),
+                "author": { "@type": "Person", "name": c.author_name },
+                "dateCreated": c.created_at.rfc3339(),
+                "text": c.body_markdown,
+            });
+            // A reply names its parent only when the parent is shown too.
+            if let Some(parent) = c.parent_id.filter(|p| shown.contains(&p.0)) {
+                item["parentItem"] = json!({ "@id": comment_id(parent.0) });
+            }
+            item
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.headline,
+        "description": article.standfirst,
+        "articleSection": article.section,
+        "keywords": article.tags,
+        "datePublished": published,
+        "dateModified": published,
+        "author": [{ "@type": "Person", "name": article.byline }],
+        "publisher": { "@type": "Organization", "name": publisher.site_name, "url": format!("{}/", publisher.base) },
+        "commentCount": comment_count,
+        "comment": items,
+    })
+}
+
+/// JSON text that cannot end its `<script>` element or open a comment in it:
+/// every `<`, `>` and `&` is written as a JSON escape, which means the same.
+pub fn script_safe(value: &Value) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_cannot_close_its_script_or_open_a_comment_and_reads_back_the_same() {
+        let value = json!({ "text": "</script><!-- <script>alert(1)</script> & \u{2028}" });
+        let safe = script_safe(&value);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        assert_eq!(serde_json::from_str::<Value>(&safe).unwrap(), value);
+    }
+}
