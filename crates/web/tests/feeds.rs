@@ -148,13 +148,14 @@ async fn comment_feeds_carry_only_published_comments_escaped() {
 #[tokio::test]
 async fn pages_link_their_feeds() {
     let app = TestApp::spawn().await;
-    let slug = app.article().with("section", "Weather").create().await;
+    let slug = app.article().with("section", "Weather").with("tags", json!(["Heat wave"])).create().await;
     let (_, home) = app.get_text("/").await;
     assert!(home.contains(r#"<link rel="alternate" type="application/rss+xml" title="Tribune" href="/feed.rss">"#));
     assert!(home.contains(r#"type="application/atom+xml" title="Tribune" href="/feed.atom">"#), "{home}");
     let (_, article) = app.get_text(&format!("/articles/{slug}")).await;
     assert!(article.contains(&format!(r#"href="/articles/{slug}/comments/feed.rss">"#)), "{article}");
     assert!(article.contains(r#"href="/sections/weather/feed.atom">"#), "{article}");
+    assert!(article.contains(r#"title="Heat wave · Tribune" href="/tags/heat-wave/feed.atom">"#), "{article}");
     assert!(article.contains(r#"href="/feed.rss">"#));
 }
 
