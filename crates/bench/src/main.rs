@@ -1,13 +1,16 @@
 //! `tribune-bench`: the pieces of the benchmark that `scripts/bench` strings
 //! together. It seeds the benchmark article through the HTTP API, runs `wrk`
 //! and records what it measured, holds thousands of Server-Sent-Events
-//! subscribers open and times a comment's delivery to all of them, and prints
-//! the summary tables. Everything it talks to must be on the loopback
+//! subscribers open and times a comment's delivery to all of them, sets the
+//! moderation settings and fills the pending queue for the moderation runs,
+//! and prints the summary tables. Everything it talks to must be on the loopback
 //! interface; any other address is refused.
 
 mod cpu;
 mod loopback;
+mod moderation;
 mod report;
+mod report_moderation;
 mod results;
 mod seed;
 mod sse;
@@ -33,6 +36,10 @@ enum Command {
     Wrk(wrk::WrkArgs),
     /// Hold N live subscribers, post one comment, time its delivery to all of them.
     Sse(sse::SseArgs),
+    /// Save the site's moderation settings: the pipeline off, on (10k/1k word lists …), or holding all.
+    ModerationSettings(moderation::SettingsArgs),
+    /// Post N comments that the site holds, filling the pending queue.
+    SeedPending(moderation::PendingArgs),
     /// Print the summary tables (Markdown) from a results file.
     Report(report::ReportArgs),
     /// Print a free TCP port on 127.0.0.1.
@@ -45,6 +52,8 @@ fn main() -> ExitCode {
         Command::Seed(args) => runtime().and_then(|rt| rt.block_on(seed::run(args))),
         Command::Wrk(args) => runtime().and_then(|rt| rt.block_on(wrk::run(args))),
         Command::Sse(args) => runtime().and_then(|rt| rt.block_on(sse::run(args))),
+        Command::ModerationSettings(args) => runtime().and_then(|rt| rt.block_on(moderation::set(args))),
+        Command::SeedPending(args) => runtime().and_then(|rt| rt.block_on(moderation::seed_pending(args))),
         Command::Report(args) => report::run(&args),
         Command::FreePort => loopback::free_port().map(|port| println!("{port}")),
     };

@@ -197,6 +197,8 @@ pub fn render(records: &[Record]) -> String {
         out.push('\n');
     }
 
+    crate::report_moderation::render(records, &backends, &mut out);
+
     let disturbed: Vec<String> = records
         .iter()
         .filter_map(|r| match r {
@@ -222,7 +224,7 @@ pub fn render(records: &[Record]) -> String {
     out
 }
 
-fn met(yes: bool) -> String {
+pub(crate) fn met(yes: bool) -> String {
     if yes { "met" } else { "**not met**" }.to_owned()
 }
 
@@ -241,7 +243,7 @@ fn error_note(t: &WrkRecord) -> String {
     }
 }
 
-fn ms(value: f64) -> String {
+pub(crate) fn ms(value: f64) -> String {
     if value >= 100.0 {
         format!("{value:.0} ms")
     } else if value >= 10.0 {
@@ -269,6 +271,7 @@ mod tests {
             ok: (per_s * 10.0) as u64,
             requests_per_s: per_s,
             ok_per_s: per_s,
+            held: None,
             latency_ms: Latency { mean: 1.0, p50: 1.0, p90: 2.0, p99, max: p99 * 2.0 },
             errors: WrkErrors::default(),
             bytes: 0,

@@ -31,6 +31,9 @@ pub struct WrkRecord {
     pub ok: u64,
     pub requests_per_s: f64,
     pub ok_per_s: f64,
+    /// Of the acknowledged comments, those moderation held (varied posting only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<u64>,
     pub latency_ms: Latency,
     pub errors: WrkErrors,
     pub bytes: u64,

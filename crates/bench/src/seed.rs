@@ -77,12 +77,28 @@ const SENTENCES: &[&str] = &[
     "Insurance premiums on the seafront doubled after the last storm; will they come down now?",
 ];
 
+/// Links one comment may carry and still be published under the default
+/// moderation settings (`max_links`).
+const MAX_LINKS: usize = 2;
+
 fn comment_body(seq: &mut Sequence, n: usize) -> String {
     let paragraphs = 1 + seq.below(3);
     let mut out = Vec::new();
+    let mut links = 0;
     for _ in 0..paragraphs {
         let sentences = 1 + seq.below(4);
-        let text: Vec<&str> = (0..sentences).map(|_| SENTENCES[seq.below(SENTENCES.len())]).collect();
+        let text: Vec<&str> = (0..sentences)
+            .map(|_| {
+                let mut sentence = SENTENCES[seq.below(SENTENCES.len())];
+                if sentence.contains("](http") {
+                    links += 1;
+                    if links > MAX_LINKS {
+                        sentence = SENTENCES[0];
+                    }
+                }
+                sentence
+            })
+            .collect();
         out.push(text.join(" "));
     }
     if seq.below(5) == 0 {

@@ -15,6 +15,7 @@ use tokio::process::Command;
 const DONE: &str = include_str!("../wrk/done.lua");
 const GET: &str = include_str!("../wrk/get.lua");
 const POST: &str = include_str!("../wrk/post.lua");
+const POST_VARIED: &str = include_str!("../wrk/post-varied.lua");
 
 #[derive(Debug, clap::Args)]
 pub struct WrkArgs {
@@ -36,6 +37,9 @@ pub struct WrkArgs {
     /// POST a distinct comment per request and count the 201s.
     #[arg(long)]
     post: bool,
+    /// POST varied news-comment text (moderation runs): count the 201s and those held.
+    #[arg(long, conflicts_with = "post")]
+    post_varied: bool,
     #[arg(long, default_value_t = 64)]
     connections: u32,
     #[arg(long, default_value_t = 2)]
@@ -70,6 +74,8 @@ struct Done {
     duration_us: u64,
     bytes: u64,
     ok: i64,
+    #[serde(default)]
+    held: u64,
     errors: WrkErrors,
     latency_us: LatencyUs,
 }
@@ -86,7 +92,11 @@ struct LatencyUs {
 pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
     loopback::addr_of(&args.url)?;
     std::fs::create_dir_all(&args.out_dir)?;
-    let (name, body) = if args.post { ("wrk-post.lua", POST) } else { ("wrk-get.lua", GET) };
+    let (name, body) = match (args.post, args.post_varied) {
+        (true, _) => ("wrk-post.lua", POST),
+        (_, true) => ("wrk-post-varied.lua", POST_VARIED),
+        _ => ("wrk-get.lua", GET),
+    };
     let script = args.out_dir.join(name);
     std::fs::write(&script, format!("{body}\n{DONE}"))?;
     let label = format!("{}-{}-{}-c{}", args.backend, args.target, args.server, args.connections);
@@ -117,6 +127,7 @@ pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
         ok,
         requests_per_s: done.requests as f64 / duration_s,
         ok_per_s: ok as f64 / duration_s,
+        held: args.post_varied.then_some(done.held),
         latency_ms: Latency {
             mean: ms(done.latency_us.mean),
             p50: ms(done.latency_us.p50),
@@ -129,11 +140,12 @@ pub async fn run(args: WrkArgs) -> anyhow::Result<()> {
         others_cpu_percent,
     };
     println!(
-        "{label}: {:.0} req/s ({} ok of {}), p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {:?}, \
+        "{label}: {:.0} req/s ({} ok of {}{}), p50 {:.2} ms, p99 {:.2} ms, max {:.1} ms, errors {:?}, \
          other processes {}",
         record.requests_per_s,
         record.ok,
         record.requests,
+        record.held.map_or(String::new(), |held| format!(", {held} of them held")),
         record.latency_ms.p50,
         record.latency_ms.p99,
         record.latency_ms.max,

@@ -52,10 +52,47 @@ fn host_of(address: &str) -> Option<String> {
     valid.then(|| host.to_owned())
 }
 
-/// Whether `host` is `domain` or one of its subdomains.
+/// Whether `host` is `domain` or one of its subdomains (ASCII letters in
+/// either compared without case). Allocates nothing: the pipeline asks this
+/// for every link and every listed domain.
 pub fn host_is_within(host: &str, domain: &str) -> bool {
-    let domain = domain.trim().trim_start_matches("*.").trim_start_matches("www.").to_ascii_lowercase();
-    !domain.is_empty() && (host == domain || host.ends_with(&format!(".{domain}")))
+    let domain = domain.trim().trim_start_matches("*.").trim_start_matches("www.").as_bytes();
+    let host = host.as_bytes();
+    let Some(dot) = host.len().checked_sub(domain.len()) else { return false };
+    !domain.is_empty() && host[dot..].eq_ignore_ascii_case(domain) && (dot == 0 || host[dot - 1] == b'.')
+}
+
+/// A list of domains ready to be asked about hosts: each entry folded once
+/// (`*.` and `www.` removed, lower case), looked up by the host's suffixes,
+/// so a check costs one lookup per label of the host, whatever the list's length.
+#[derive(Debug, Clone, Default)]
+pub struct DomainList {
+    domains: std::collections::HashSet<String>,
+}
+
+impl DomainList {
+    pub fn new(entries: &[String]) -> Self {
+        let domains = entries
+            .iter()
+            .map(|d| d.trim().trim_start_matches("*.").trim_start_matches("www.").to_ascii_lowercase())
+            .filter(|d| !d.is_empty())
+            .collect();
+        Self { domains }
+    }
+
+    /// Whether `host` (lower case, as [`links`] gives it) is within one of the domains.
+    pub fn contains_host(&self, host: &str) -> bool {
+        let mut suffix = host;
+        loop {
+            if self.domains.contains(suffix) {
+                return true;
+            }
+            match suffix.find('.') {
+                Some(dot) => suffix = &suffix[dot + 1..],
+                None => return false,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +124,23 @@ mod tests {
         assert!(host_is_within("spam.biz", "*.spam.biz"));
         assert!(!host_is_within("notspam.biz", "spam.biz"));
         assert!(!host_is_within("spam.biz", " "));
+        assert!(host_is_within("shop.spam.biz", "Spam.BIZ"));
+        assert!(!host_is_within("biz", "spam.biz"));
+        assert!(!host_is_within("xn--mnchen-3ya.de", "münchen-3ya.de"), "no panic on a multi-byte domain");
+    }
+
+    #[test]
+    fn a_domain_list_finds_hosts_within_its_domains() {
+        let list = DomainList::new(&["*.Spam.biz".to_owned(), "www.pills.example".to_owned(), " ".to_owned()]);
+        for (host, within) in [
+            ("spam.biz", true),
+            ("shop.spam.biz", true),
+            ("notspam.biz", false),
+            ("pills.example", true),
+            ("biz", false),
+        ] {
+            assert_eq!(list.contains_host(host), within, "{host}");
+            assert_eq!(["*.Spam.biz", "www.pills.example"].iter().any(|d| host_is_within(host, d)), within, "{host}");
+        }
     }
 }

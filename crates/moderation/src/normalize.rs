@@ -72,15 +72,19 @@ impl Normalized {
 
 /// Folds `text`; see the module documentation.
 pub fn normalize(text: &str) -> Normalized {
-    let tokens = join_spaced_letters(tokenize(text));
-    let mut out = Normalized::default();
+    let Words { chars, tokens } = join_spaced_letters(tokenize(text));
+    let mut out = Normalized {
+        units: Vec::with_capacity(chars.len() + tokens.len()),
+        skeleton: String::with_capacity(chars.len() + tokens.len()),
+        offsets: Vec::with_capacity(chars.len() + tokens.len() + 1),
+    };
     for (i, token) in tokens.iter().enumerate() {
         if i > 0 {
-            let start = tokens[i - 1].chars.last().map_or(0, |c| c.end);
-            let end = token.chars.first().map_or(start, |c| c.start);
+            let start = chars[tokens[i - 1].to - 1].end;
+            let end = chars[token.from].start;
             out.push(' ', start, end, false);
         }
-        for c in &token.chars {
+        for c in &chars[token.from..token.to] {
             out.push(c.ch, c.start, c.end, token.joined);
         }
     }
@@ -110,9 +114,11 @@ struct Folded {
     end: usize,
 }
 
-#[derive(Debug, Default)]
+/// One word: the characters `from..to` of [`Words::chars`].
+#[derive(Debug, Clone, Copy)]
 struct Token {
-    chars: Vec<Folded>,
+    from: usize,
+    to: usize,
     /// Joined from letters spelt out one by one.
     joined: bool,
     /// The separator after this token, if it was one visible character
@@ -120,47 +126,70 @@ struct Token {
     single_separator_after: bool,
 }
 
+/// The words of a text, their characters in one vector.
+#[derive(Debug, Default)]
+struct Words {
+    chars: Vec<Folded>,
+    tokens: Vec<Token>,
+}
+
 /// Splits the folded text into words; characters that are neither letters,
 /// digits nor leetspeak symbols separate words.
-fn tokenize(text: &str) -> Vec<Token> {
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut current = Token::default();
-    let mut separator_chars = 0usize;
+fn tokenize(text: &str) -> Words {
+    let mut reader = Reader {
+        words: Words { chars: Vec::with_capacity(text.len()), tokens: Vec::new() },
+        from: 0,
+        separator_chars: 0,
+    };
     for (start, raw) in text.char_indices() {
         let end = start + raw.len_utf8();
-        if is_invisible(raw) {
-            continue;
-        }
         // ASCII needs no decomposition: the common case skips NFKD.
-        let (mut ascii, mut other);
-        let folded: &mut dyn Iterator<Item = char> = if raw.is_ascii() {
-            ascii = std::iter::once(raw.to_ascii_lowercase());
-            &mut ascii
-        } else {
-            other = fold_char(raw);
-            &mut other
-        };
-        for ch in folded {
-            if ch.is_alphanumeric() || is_leet_symbol(ch) {
-                if separator_chars > 0 && !current.chars.is_empty() {
-                    current.single_separator_after = separator_chars == 1;
-                    tokens.push(std::mem::take(&mut current));
-                }
-                separator_chars = 0;
-                current.chars.push(Folded { ch, start, end });
-            } else {
-                separator_chars += 1;
+        if raw.is_ascii() {
+            reader.push(raw.to_ascii_lowercase(), start, end);
+        } else if !is_invisible(raw) {
+            for ch in fold_char(raw) {
+                reader.push(ch, start, end);
             }
         }
     }
-    if !current.chars.is_empty() {
-        tokens.push(current);
+    let mut words = reader.finish();
+    decode_tokens(&mut words);
+    words
+}
+
+/// Reads folded characters into words.
+struct Reader {
+    words: Words,
+    /// Where the word being read starts in `words.chars`.
+    from: usize,
+    separator_chars: usize,
+}
+
+impl Reader {
+    fn push(&mut self, ch: char, start: usize, end: usize) {
+        if ch.is_alphanumeric() || is_leet_symbol(ch) {
+            if self.separator_chars > 0 {
+                self.end_word(self.separator_chars == 1);
+            }
+            self.separator_chars = 0;
+            self.words.chars.push(Folded { ch, start, end });
+        } else {
+            self.separator_chars += 1;
+        }
     }
-    for token in &mut tokens {
-        decode_token(&mut token.chars);
+
+    fn end_word(&mut self, single_separator_after: bool) {
+        let to = self.words.chars.len();
+        if to > self.from {
+            self.words.tokens.push(Token { from: self.from, to, joined: false, single_separator_after });
+            self.from = to;
+        }
     }
-    tokens.retain(|t| !t.chars.is_empty());
-    tokens
+
+    fn finish(mut self) -> Words {
+        self.end_word(false);
+        self.words
+    }
 }
 
 /// Lower case, compatibility forms and accents removed; may yield several
@@ -210,60 +239,76 @@ fn latin_look_alike(c: char) -> char {
 
 /// Reads digits and symbols as letters in a word that has letters: `1d10t`
 /// is "idiot" but 2026 stays a number. `!` and `|` count only between word
-/// characters, so "wow!" keeps its exclamation out of the word.
-fn decode_token(chars: &mut Vec<Folded>) {
-    let has_letter = chars.iter().any(|c| c.ch.is_alphabetic());
-    let mut decoded = Vec::with_capacity(chars.len());
-    for (i, c) in chars.iter().enumerate() {
-        let inside = i > 0 && chars[i + 1..].iter().any(|next| next.ch.is_alphanumeric());
-        let mapped = match c.ch {
-            '@' | '4' if has_letter => Some('a'),
-            '$' | '5' if has_letter => Some('s'),
-            '€' | '3' if has_letter => Some('e'),
-            '£' if has_letter => Some('l'),
-            '0' if has_letter => Some('o'),
-            '1' if has_letter => Some('i'),
-            '7' if has_letter => Some('t'),
-            '!' if has_letter && inside => Some('i'),
-            '|' if has_letter && inside => Some('l'),
-            '!' | '|' | '@' | '$' | '€' | '£' => None,
-            other => Some(other),
-        };
-        if let Some(ch) = mapped {
-            decoded.push(Folded { ch, ..*c });
+/// characters, so "wow!" keeps its exclamation out of the word. Characters
+/// that read as nothing are dropped, and so are words left empty.
+fn decode_tokens(words: &mut Words) {
+    let Words { chars, tokens } = words;
+    let mut write = 0;
+    for token in tokens.iter_mut() {
+        let word = &chars[token.from..token.to];
+        let has_letter = word.iter().any(|c| c.ch.is_alphabetic());
+        // Whatever stands before this position is inside the word.
+        let last_word_char = word.iter().rposition(|c| c.ch.is_alphanumeric());
+        let from = write;
+        for i in 0..word.len() {
+            let c = chars[token.from + i];
+            let inside = i > 0 && last_word_char.is_some_and(|last| last > i);
+            let mapped = match c.ch {
+                '@' | '4' if has_letter => Some('a'),
+                '$' | '5' if has_letter => Some('s'),
+                '€' | '3' if has_letter => Some('e'),
+                '£' if has_letter => Some('l'),
+                '0' if has_letter => Some('o'),
+                '1' if has_letter => Some('i'),
+                '7' if has_letter => Some('t'),
+                '!' if has_letter && inside => Some('i'),
+                '|' if has_letter && inside => Some('l'),
+                '!' | '|' | '@' | '$' | '€' | '£' => None,
+                other => Some(other),
+            };
+            if let Some(ch) = mapped {
+                chars[write] = Folded { ch, ..c };
+                write += 1;
+            }
         }
+        token.from = from;
+        token.to = write;
     }
-    *chars = decoded;
+    chars.truncate(write);
+    tokens.retain(|t| t.to > t.from);
 }
 
 /// Joins three or more one-letter words separated by single characters
-/// (`f u c k`, `s.p.a.m`) into one word.
-fn join_spaced_letters(tokens: Vec<Token>) -> Vec<Token> {
-    let is_letter = |t: &Token| t.chars.len() == 1 && t.chars[0].ch.is_alphabetic();
-    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+/// (`f u c k`, `s.p.a.m`) into one word. A word's characters follow the
+/// previous word's, so joining words joins their ranges.
+fn join_spaced_letters(mut words: Words) -> Words {
+    let is_letter = |t: &Token, chars: &[Folded]| t.to - t.from == 1 && chars[t.from].ch.is_alphabetic();
+    let mut out: Vec<Token> = Vec::with_capacity(words.tokens.len());
     let mut run: Vec<Token> = Vec::new();
     let flush = |run: &mut Vec<Token>, out: &mut Vec<Token>| {
-        if run.len() >= 3 {
-            let single_separator_after = run.last().is_some_and(|t| t.single_separator_after);
-            let chars = run.drain(..).flat_map(|t| t.chars).collect();
-            out.push(Token { chars, single_separator_after, joined: true });
+        if let (true, Some(first), Some(last)) = (run.len() >= 3, run.first(), run.last()) {
+            let single_separator_after = last.single_separator_after;
+            out.push(Token { from: first.from, to: last.to, joined: true, single_separator_after });
+            run.clear();
         } else {
             out.append(run);
         }
     };
-    for token in tokens {
-        let continues = is_letter(&token) && run.last().is_none_or(|last| last.single_separator_after);
+    for token in &words.tokens {
+        let letter = is_letter(token, &words.chars);
+        let continues = letter && run.last().is_none_or(|last| last.single_separator_after);
         if !continues {
             flush(&mut run, &mut out);
         }
-        if is_letter(&token) {
-            run.push(token);
+        if letter {
+            run.push(*token);
         } else {
-            out.push(token);
+            out.push(*token);
         }
     }
     flush(&mut run, &mut out);
-    out
+    words.tokens = out;
+    words
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //!    answer is merged in by [`Verdict::merge_external`].
 
 use crate::fingerprint::fingerprint;
-use crate::links::{host_is_within, links};
+use crate::links::links;
 use crate::normalize::normalize;
 use crate::settings::{DiscussionSettings, Policy, Premoderation, ScoreThresholds};
 use serde::Serialize;
@@ -239,14 +239,10 @@ pub fn evaluate(policy: &Policy, article: &DiscussionSettings, submission: &Subm
     }
 
     // 4. Links.
-    let all_allowed = !found_links.is_empty()
-        && found_links.iter().all(|l| settings.allowed_domains.iter().any(|d| host_is_within(&l.host, d)));
+    let all_allowed = !found_links.is_empty() && found_links.iter().all(|l| policy.allowed.contains_host(&l.host));
     if !all_allowed {
-        let blocked: Vec<&str> = found_links
-            .iter()
-            .filter(|l| settings.blocked_domains.iter().any(|d| host_is_within(&l.host, d)))
-            .map(|l| l.host.as_str())
-            .collect();
+        let blocked: Vec<&str> =
+            found_links.iter().filter(|l| policy.blocked.contains_host(&l.host)).map(|l| l.host.as_str()).collect();
         if !blocked.is_empty() {
             verdict.author_message = Some("Your comment links to a site that is not allowed here.".to_owned());
             let detail = format!("Links to blocked domains: {}.", quoted(blocked.iter().copied()));

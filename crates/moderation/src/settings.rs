@@ -2,6 +2,7 @@
 //! the admin and through the API), an article's overrides, and the compiled
 //! policy the pipeline runs with.
 
+use crate::links::DomainList;
 use crate::words::WordList;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -163,6 +164,9 @@ pub struct Policy {
     pub settings: ModerationSettings,
     pub banned: WordList,
     pub suspect: WordList,
+    /// `settings.blocked_domains` and `allowed_domains`, ready for lookups.
+    pub blocked: DomainList,
+    pub allowed: DomainList,
 }
 
 impl Policy {
@@ -213,7 +217,11 @@ impl Policy {
             ));
         }
         match (banned, suspect) {
-            (Some(banned), Some(suspect)) if errors.0.is_empty() => Ok(Self { settings, banned, suspect }),
+            (Some(banned), Some(suspect)) if errors.0.is_empty() => {
+                let blocked = DomainList::new(&settings.blocked_domains);
+                let allowed = DomainList::new(&settings.allowed_domains);
+                Ok(Self { settings, banned, suspect, blocked, allowed })
+            }
             _ => Err(errors),
         }
     }

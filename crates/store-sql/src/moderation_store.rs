@@ -87,9 +87,16 @@ macro_rules! impl_moderation_store {
             #[$crate::async_trait::async_trait]
             impl ModerationStore for $store {
                 async fn queue(&self, query: &QueueQuery) -> Result<Vec<QueueItem>, DbError> {
+                    // The page's ids first, then their rows. Asked for whole rows in id
+                    // order, PostgreSQL walked the primary key and skipped every older
+                    // published comment (40 ms with 100,000 pending behind 40,000
+                    // published); asked for ids only, it reads them from the queue's
+                    // (status, id) index alone and stops after the limit.
+                    let direction = if query.oldest_first { "ASC" } else { "DESC" };
                     let mut select = sqlx::QueryBuilder::<$db>::new(
                         "SELECT c.*, a.slug AS article_slug, a.headline AS article_headline, \
-                         a.section AS article_section FROM comments c JOIN articles a ON a.id = c.article_id WHERE ",
+                         a.section AS article_section FROM comments c JOIN articles a ON a.id = c.article_id \
+                         WHERE c.id IN (SELECT c.id FROM comments c WHERE ",
                     );
                     select.push($crate::moderation_store::queue_condition(query.queue));
                     push_filter(&mut select, &query.filter);
@@ -102,8 +109,9 @@ macro_rules! impl_moderation_store {
                         }
                         (None, _) => {}
                     }
-                    select.push(if query.oldest_first { " ORDER BY c.id ASC" } else { " ORDER BY c.id DESC" });
-                    select.push(" LIMIT ").push_bind(i64::from(query.limit));
+                    select.push(format_args!(" ORDER BY c.id {direction} LIMIT "));
+                    select.push_bind(i64::from(query.limit));
+                    select.push(format_args!(") ORDER BY c.id {direction}"));
                     select
                         .build_query_as::<$crate::QueueItemRow>()
                         .fetch_all(&self.$reader)
