@@ -16,8 +16,10 @@ use std::time::Instant;
 pub enum Mode {
     /// No lists, no link limit, repeats and history steps off (posting reads no history), no scoring.
     Off,
-    /// 10,000 banned and 1,000 suspect words, a link policy, repeats and history steps on, and the on-device scorer.
+    /// 10,000 banned and 1,000 suspect words, a link policy, repeats and history steps on.
     On,
+    /// All of `On`, and the on-device scorer rating every comment.
+    Scored,
     /// Every comment held for a moderator (to fill the pending queue).
     HoldAll,
 }
@@ -98,20 +100,24 @@ fn settings(mode: Mode) -> Value {
             all["premoderation"] = json!("all");
             all
         }
-        Mode::On => json!({
-            "premoderation": "none",
-            "banned_words": word_list(0xBA22_ED00_0000_0001, 10_000),
-            "suspect_words": word_list(0x5005_EC70_0000_0002, 1_000),
-            "max_links": 2,
-            "blocked_domains": (0..200).map(|i| format!("spam{i}.example.net")).collect::<Vec<_>>(),
-            "allowed_domains": ["example.com"],
-            "repeat_window_minutes": 60, "cooldown_seconds": 0,
-            "history_days": 30, "history_min_decided": 3, "history_max_rejected_percent": 50,
-            // The on-device scorer too (issue 9): every comment is scored.
-            // "Think before you post" stays off: its 422 would read as a failed post.
-            "scores": { "TOXICITY": { "hold": 0.9 }, "SPAM": { "hold": 0.9 } },
-            "think_before_posting": null,
-        }),
+        Mode::On | Mode::Scored => {
+            let mut on = json!({
+                "premoderation": "none",
+                "banned_words": word_list(0xBA22_ED00_0000_0001, 10_000),
+                "suspect_words": word_list(0x5005_EC70_0000_0002, 1_000),
+                "max_links": 2,
+                "blocked_domains": (0..200).map(|i| format!("spam{i}.example.net")).collect::<Vec<_>>(),
+                "allowed_domains": ["example.com"],
+                "repeat_window_minutes": 60, "cooldown_seconds": 0,
+                "history_days": 30, "history_min_decided": 3, "history_max_rejected_percent": 50,
+                "scores": {}, "think_before_posting": null,
+            });
+            if matches!(mode, Mode::Scored) {
+                // "Think before you post" stays off: its 422 would read as a failed post.
+                on["scores"] = json!({ "TOXICITY": { "hold": 0.9 }, "SPAM": { "hold": 0.9 } });
+            }
+            on
+        }
     }
 }
 

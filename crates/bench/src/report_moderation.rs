@@ -13,6 +13,47 @@ const POST_MIN_RATIO: f64 = 0.9;
 /// …and still acknowledges this many comments a second.
 const POST_MIN_PER_S: f64 = 2000.0;
 const QUEUE_MAX_P99_MS: f64 = 50.0;
+/// Scoring every comment with the on-device scorer keeps this share of the
+/// rate without it (issue 9).
+const SCORED_MIN_RATIO: f64 = 0.9;
+
+/// Posting with the pipeline on and the on-device scorer rating every
+/// comment, beside the pipeline on without it (the rounds alternate too).
+fn render_scored<'a>(backends: &[&str], rounds: &dyn Fn(&str, &str) -> Vec<&'a WrkRecord>, out: &mut String) {
+    let rows: Vec<String> = backends
+        .iter()
+        .filter_map(|backend| {
+            let on = Rounds::of(&rounds(backend, "post-on"))?;
+            let scored = Rounds::of(&rounds(backend, "post-scored"))?;
+            let ratio = scored.ok_per_s / on.ok_per_s;
+            Some(format!(
+                "| {backend} | {} | {:.0}{} | {:.0}{} | {:.1} % | {} | {} |",
+                scored.count,
+                on.ok_per_s,
+                refused(on.failed),
+                scored.ok_per_s,
+                refused(scored.failed),
+                ratio * 100.0,
+                held(scored.held, scored.ok),
+                met(ratio >= SCORED_MIN_RATIO),
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "Scored: the pipeline on, and the on-device scorer rating every comment (TOXICITY and SPAM held at \
+         0.9).\n\n| backend | rounds | on: acknowledged/s | scored: acknowledged/s | scored / on | held when scored \
+         | target: ≥ {:.0} % |\n|---|---:|---:|---:|---:|---:|---|",
+        SCORED_MIN_RATIO * 100.0
+    );
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+    out.push('\n');
+}
 
 /// The queue pages measured, by target label.
 const QUEUE_PAGES: [(&str, &str); 3] = [
@@ -76,6 +117,7 @@ pub fn render(records: &[Record], backends: &[&str], out: &mut String) {
             );
         }
         out.push('\n');
+        render_scored(backends, &rounds, out);
     }
     if let Some(sample) = backends.iter().find_map(|b| find(b, "queue-api")) {
         let _ = writeln!(
