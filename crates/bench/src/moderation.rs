@@ -5,6 +5,7 @@
 //! API while the site holds every comment.
 
 use crate::loopback;
+use crate::seed::Sequence;
 use anyhow::{bail, ensure, Context};
 use serde_json::{json, Value};
 use std::collections::HashSet;
@@ -47,22 +48,6 @@ pub struct PendingArgs {
     /// Requests in flight at once.
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
-}
-
-/// xorshift64*: the same lists and texts on every run.
-struct Sequence(u64);
-
-impl Sequence {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// `count` distinct made-up words of 3 to 5 syllables (`"kavoturi"`), every

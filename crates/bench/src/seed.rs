@@ -29,18 +29,19 @@ pub struct SeedArgs {
     max_depth: u32,
 }
 
-/// A small, fixed pseudo-random sequence (xorshift64*), so every run builds the same thread.
-struct Sequence(u64);
+/// A small, fixed pseudo-random sequence (xorshift64*), so every run builds
+/// the same thread (and the moderation part the same word lists and texts).
+pub struct Sequence(pub u64);
 
 impl Sequence {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 }

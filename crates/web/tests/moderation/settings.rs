@@ -117,6 +117,7 @@ async fn the_admin_settings_page_works_without_javascript() {
         ("digest_minutes", "0"),
         ("hold_TOXICITY", "0.8"),
         ("reject_TOXICITY", ""),
+        ("think_before_posting", "0.7"),
     ];
     let saved = admin.post(app.url("/admin/moderation")).form(&fields).send().await.unwrap();
     assert_eq!(saved.status(), 303);
@@ -125,16 +126,20 @@ async fn the_admin_settings_page_works_without_javascript() {
     assert_eq!(settings["premoderation"], "guests");
     assert_eq!(settings["max_links"], Value::Null, "blank means no limit");
     assert_eq!(settings["scores"]["TOXICITY"]["hold"], 0.8);
+    assert_eq!(settings["think_before_posting"], 0.7);
     let created: Value = guest_comment(&app, &slug, "g@example.org", "A guest comment").await.json().await.unwrap();
     assert_eq!(created["status"], "pending", "in force at once");
 
     fields[1] = ("new_commenter_approvals", "many");
     fields[4] = ("suspect_words", "(bad|worse)");
+    fields[19] = ("think_before_posting", "2");
     let refused = admin.post(app.url("/admin/moderation")).form(&fields).send().await.unwrap();
     assert_eq!(refused.status(), 422);
     let html = refused.text().await.unwrap();
     assert!(
-        html.contains("Please give a whole number") && html.contains("looks like a pattern"),
+        html.contains("Please give a whole number")
+            && html.contains("looks like a pattern")
+            && html.contains("Enter a number from 0 to 1, or leave it blank."),
         "each message by its field"
     );
     assert!(html.contains("(bad|worse)</textarea>"), "what was typed is kept");
