@@ -213,10 +213,8 @@ impl Moderation {
         } else if !needs_history {
             (self.store.author_restriction(&author).await?, Vec::new())
         } else {
-            let restriction = self.store.author_restriction(&author);
-            let history = self.store.author_history(&author, HISTORY_LIMIT);
-            let (restriction, history) = tokio::join!(restriction, history);
-            (restriction?, history?)
+            let standing = self.store.author_standing(&author, HISTORY_LIMIT).await?;
+            (standing.restriction, standing.history)
         };
         match refusal(&restriction, now) {
             Some(PostError::WarningPending(_)) if input.acknowledge_warning => {

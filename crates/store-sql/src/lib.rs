@@ -16,7 +16,7 @@ mod thread;
 pub use error::{db_error, SqlResult};
 pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
-    RestrictionRow,
+    RestrictionRow, StandingRow,
 };
 pub use perspective_store::{ApiKeyRow, ExampleRow};
 pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, SearchHitRow, UserRow};

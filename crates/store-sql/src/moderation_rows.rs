@@ -5,8 +5,8 @@ use sqlx::FromRow;
 use tribune_domain::moderation::{ReportReason, WebhookEvent};
 use tribune_domain::{ArticleId, CommentId, CommentStatus, Timestamp, UserId};
 use tribune_store::{
-    AuditEntry, AuthorRestriction, CommentEdit, DbError, Delivery, Endpoint, ModeratorNote, PastComment, QueueItem,
-    Report,
+    AuditEntry, AuthorRestriction, AuthorStanding, CommentEdit, DbError, Delivery, Endpoint, ModeratorNote,
+    PastComment, QueueItem, Report,
 };
 
 fn status(raw: &str) -> Result<CommentStatus, DbError> {
@@ -53,6 +53,51 @@ impl IntoModel<PastComment> for PastCommentRow {
             created_at: Timestamp(self.created_at),
             fingerprint: self.fingerprint,
         })
+    }
+}
+
+/// A row of `statements::AUTHOR_STANDING`: a restriction (kind 1) or a past comment (kind 2).
+#[derive(Debug, FromRow)]
+pub struct StandingRow {
+    kind: i32,
+    banned: Option<bool>,
+    suspended_until: Option<i64>,
+    message: Option<String>,
+    warning: Option<String>,
+    always_premoderate: Option<bool>,
+    id: Option<i64>,
+    status: Option<String>,
+    created_at: Option<i64>,
+    fingerprint: Option<i64>,
+}
+
+impl IntoModel<AuthorStanding> for Vec<StandingRow> {
+    fn model(self) -> Result<AuthorStanding, DbError> {
+        let mut standing = AuthorStanding::default();
+        for row in self {
+            if row.kind == 1 {
+                standing.restriction = AuthorRestriction {
+                    banned: row.banned.unwrap_or(false),
+                    suspended_until: row.suspended_until.map(Timestamp),
+                    message: row.message.unwrap_or_default(),
+                    warning: row.warning,
+                    always_premoderate: row.always_premoderate.unwrap_or(false),
+                };
+            } else {
+                let (Some(id), Some(raw_status), Some(created_at)) = (row.id, row.status, row.created_at) else {
+                    return Err(corrupt("author history row", "missing id, status or date"));
+                };
+                standing.history.push(PastComment {
+                    id: CommentId(id),
+                    status: status(&raw_status)?,
+                    created_at: Timestamp(created_at),
+                    fingerprint: row.fingerprint,
+                });
+            }
+        }
+        // UNION ALL keeps no order; the pipeline reads the newest first.
+        standing.history.sort_by(|a, b| b.id.cmp(&a.id));
+        Ok(standing)
     }
 }
 

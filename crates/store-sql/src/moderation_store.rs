@@ -26,7 +26,7 @@ macro_rules! impl_moderation_store {
             use $crate::tribune_domain::moderation::{AuthorKey, Queue};
             use $crate::tribune_domain::{ArticleId, CommentId, Timestamp, UserId};
             use $crate::tribune_store::{
-                Attempt, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, Comment, CommentChange,
+                Attempt, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, AuthorStanding, Comment, CommentChange,
                 CommentEdit, DbError, Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry,
                 NewEndpoint, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report,
                 WebhookStore,
@@ -334,6 +334,20 @@ macro_rules! impl_moderation_store {
                     .await
                     .db()?;
                     Ok(row.model()?.unwrap_or_default())
+                }
+
+                async fn author_standing(
+                    &self,
+                    author: &AuthorKey,
+                    history_limit: u32,
+                ) -> Result<AuthorStanding, DbError> {
+                    sqlx::query_as::<_, $crate::StandingRow>(statements::AUTHOR_STANDING)
+                        .bind(author.as_stored())
+                        .bind(i64::from(history_limit))
+                        .fetch_all(&self.$reader)
+                        .await
+                        .db()?
+                        .model()
                 }
 
                 async fn set_author_restriction(

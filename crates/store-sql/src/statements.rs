@@ -31,6 +31,17 @@ pub const APPEND_AUDIT: &str = "INSERT INTO moderation_audit \
 
 /// The columns a new comment is stored with, after `id`, in the order of
 /// `NewComment`'s fields as the backends bind them.
+/// An author's restriction (a row of kind 1, if any) and latest comments
+/// (kind 2, at most `$2`) in one statement; the typed NULLs keep both
+/// databases agreeing on each column's type.
+pub const AUTHOR_STANDING: &str = "SELECT 1 AS kind, banned, suspended_until, message, warning, always_premoderate, \
+     CAST(NULL AS BIGINT) AS id, CAST(NULL AS TEXT) AS status, CAST(NULL AS BIGINT) AS created_at, \
+     CAST(NULL AS BIGINT) AS fingerprint \
+     FROM author_restrictions WHERE author_key = $1 \
+     UNION ALL SELECT * FROM (SELECT 2 AS kind, CAST(NULL AS BOOLEAN), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), \
+     CAST(NULL AS TEXT), CAST(NULL AS BOOLEAN), id, status, created_at, fingerprint \
+     FROM comments WHERE author_key = $1 ORDER BY id DESC LIMIT $2) AS history";
+
 pub const NEW_COMMENT_COLUMNS: &str = "article_id, parent_id, author_name, author_email, author_website, \
      body_markdown, body_html, status, created_at, user_id, author_key, fingerprint, reasons, reject_reason, \
      open_reports, author_token, notify_author";

@@ -13,9 +13,9 @@ pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, Use
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
 pub use moderation::{
-    Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, BodyEdit, CommentChange, CommentEdit,
-    ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
-    QueueQuery, Report, QUEUE_COUNT_CAP,
+    Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, AuthorStanding, BodyEdit, CommentChange,
+    CommentEdit, ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter,
+    QueueItem, QueueQuery, Report, QUEUE_COUNT_CAP,
 };
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{

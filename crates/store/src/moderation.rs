@@ -210,6 +210,15 @@ pub struct AuthorCounts {
     pub deleted: i64,
 }
 
+/// What the pipeline needs to know of an author before a post: what
+/// moderators decided and the latest comments, read together.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuthorStanding {
+    pub restriction: AuthorRestriction,
+    /// Newest first.
+    pub history: Vec<PastComment>,
+}
+
 /// What moderators decided about an author.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AuthorRestriction {
@@ -257,6 +266,10 @@ pub trait ModerationStore: Send + Sync {
     async fn author_comments(&self, author: &AuthorKey, limit: u32) -> Result<Vec<Comment>, DbError>;
 
     async fn author_restriction(&self, author: &AuthorKey) -> Result<AuthorRestriction, DbError>;
+
+    /// `author_restriction` and `author_history` in one round trip (the
+    /// posting path reads both for every comment).
+    async fn author_standing(&self, author: &AuthorKey, history_limit: u32) -> Result<AuthorStanding, DbError>;
 
     async fn set_author_restriction(
         &self,

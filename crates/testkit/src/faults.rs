@@ -12,10 +12,10 @@ use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timesta
 use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
     Article, ArticleListQuery, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts,
-    AuthorRestriction, AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError, DeletedComments,
-    Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport, NewSession, NewUser,
-    PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery, SessionStore,
-    SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
+    AuthorRestriction, AuthorStanding, AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError,
+    DeletedComments, Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport,
+    NewSession, NewUser, PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery,
+    SessionStore, SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
 
 /// The store methods that fail, by name.
@@ -134,6 +134,7 @@ delegate!(ModerationStore {
     fn author_counts(author: &AuthorKey) -> AuthorCounts;
     fn author_comments(author: &AuthorKey, limit: u32) -> Vec<Comment>;
     fn author_restriction(author: &AuthorKey) -> AuthorRestriction;
+    fn author_standing(author: &AuthorKey, history_limit: u32) -> AuthorStanding;
     fn set_author_restriction(author: &AuthorKey, restriction: &AuthorRestriction, at: Timestamp, audit: &NewAuditEntry) -> ();
     fn add_moderator_note(author: &AuthorKey, note: &ModeratorNote, moderator: Option<UserId>, audit: &NewAuditEntry) -> ();
     fn moderator_notes(author: &AuthorKey) -> Vec<ModeratorNote>;

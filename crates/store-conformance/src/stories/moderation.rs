@@ -254,6 +254,10 @@ pub async fn an_authors_record_restrictions_and_notes_are_kept(store: Arc<dyn St
     assert!(s.author_history(&AuthorKey::guest("nobody@example.org"), 5).await.unwrap().is_empty());
 
     assert_eq!(s.author_restriction(&author).await.unwrap(), AuthorRestriction::default());
+    let standing = s.author_standing(&author, 3).await.unwrap();
+    assert_eq!((standing.restriction, standing.history), (AuthorRestriction::default(), history.clone()));
+    let stranger = s.author_standing(&AuthorKey::guest("nobody@example.org"), 5).await.unwrap();
+    assert_eq!(stranger, Default::default());
     let banned = AuthorRestriction {
         banned: true,
         suspended_until: Some(Timestamp(99)),
@@ -265,6 +269,9 @@ pub async fn an_authors_record_restrictions_and_notes_are_kept(store: Arc<dyn St
         .await
         .unwrap();
     assert_eq!(s.author_restriction(&author).await.unwrap(), banned);
+    let standing = s.author_standing(&author, 3).await.unwrap();
+    assert_eq!(standing.restriction, banned);
+    assert_eq!(standing.history, history, "the standing holds the same history, newest first");
     let lifted = AuthorRestriction { always_premoderate: true, ..Default::default() };
     s.set_author_restriction(&author, &lifted, Timestamp(31), &audit("author.unban", None, author.as_stored()))
         .await
