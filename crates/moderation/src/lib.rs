@@ -6,6 +6,7 @@
 pub mod datasets;
 pub mod evaluation;
 pub mod fingerprint;
+pub mod language;
 pub mod links;
 pub mod normalize;
 pub mod pipeline;

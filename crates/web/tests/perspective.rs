@@ -132,6 +132,12 @@ async fn every_refusal_takes_googles_shape() {
             json!({"comment": {"text": "hallo"}, "requestedAttributes": toxicity, "languages": ["de"]}),
             "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
         ),
+        // Comentario names no language: a German comment is detected as German.
+        (
+            json!({"comment": {"text": "Ich finde diesen Artikel sehr gut geschrieben, aber die Zahlen im zweiten \
+                Absatz stimmen nicht."}, "requestedAttributes": toxicity}),
+            "LANGUAGE_NOT_SUPPORTED_BY_ATTRIBUTE",
+        ),
     ];
     for (body, error_type) in cases {
         let (status, answer) = analyze(&app, &key, &body).await;

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use tribune_moderation::language::{self, Detected};
 use tribune_moderation::scorer::{Attribute, Model};
 
 /// Perspective refused longer comments; so does Tribune (20 KB of UTF-8).
@@ -107,6 +108,8 @@ impl AnalyzeError {
 pub struct Checked<'a> {
     pub text: &'a str,
     pub attributes: Vec<(&'a str, Attribute, Option<f32>)>,
+    /// The text's language when it could be told; English is assumed otherwise.
+    pub detected: Option<Detected>,
 }
 
 /// The comment's text and its attributes, or why the request is refused.
@@ -125,15 +128,21 @@ pub fn check(request: &AnalyzeRequest) -> Result<Checked<'_>, AnalyzeError> {
         let attribute = Attribute::parse(name).ok_or_else(|| AnalyzeError::UnknownAttribute(cut(name)))?;
         attributes.push((name.as_str(), attribute, parameters.as_ref().and_then(|p| p.score_threshold)));
     }
-    for language in request.languages.iter().flatten() {
-        if !is_english(language) {
-            return Err(AnalyzeError::LanguageNotSupported {
-                attribute: attributes[0].0.to_owned(),
-                language: cut(language),
-            });
-        }
+    let unsupported = |language: &str| AnalyzeError::LanguageNotSupported {
+        attribute: attributes[0].0.to_owned(),
+        language: cut(language),
+    };
+    let named = request.languages.as_deref().unwrap_or_default();
+    if let Some(language) = named.iter().find(|l| !is_english(l)) {
+        return Err(unsupported(language));
     }
-    Ok(Checked { text, attributes })
+    let detected = language::detect(text);
+    // As Google's did: a client that names no language has the text's own
+    // judged, and an English-only model must not pretend to score another.
+    if let Some(other) = detected.filter(|d| named.is_empty() && !d.is_english()) {
+        return Err(unsupported(other.code));
+    }
+    Ok(Checked { text, attributes, detected })
 }
 
 /// Scores a checked request as Perspective answered: every requested
@@ -166,14 +175,15 @@ pub fn analyze(model: &Model, request: &AnalyzeRequest) -> Result<AnalyzeRespons
         attribute_scores
             .insert(name.to_owned(), AttributeScores { span_scores, summary_score: Score::probability(value) });
     }
+    let detected = checked.detected.map_or(ENGLISH, |d| d.code).to_owned();
     let languages = match &request.languages {
         Some(languages) if !languages.is_empty() => languages.clone(),
-        _ => vec![ENGLISH.to_owned()],
+        _ => vec![detected.clone()],
     };
     Ok(AnalyzeResponse {
         attribute_scores,
         languages,
-        detected_languages: vec![ENGLISH.to_owned()],
+        detected_languages: vec![detected],
         client_token: request.client_token.clone(),
     })
 }
@@ -241,6 +251,9 @@ fn cut(value: &str) -> String {
 mod tests {
     use super::*;
 
+    const GERMAN: &str =
+        "Ich finde diesen Artikel sehr gut geschrieben, aber die Zahlen im zweiten Absatz stimmen nicht.";
+
     fn request(json: &str) -> AnalyzeRequest {
         serde_json::from_str(json).unwrap()
     }
@@ -278,6 +291,12 @@ mod tests {
         let long = serde_json::json!({"comment": {"text": "a".repeat(MAX_COMMENT_BYTES + 1)},
             "requestedAttributes": {"TOXICITY": {}}});
         assert_eq!(check(&request(&long.to_string())).unwrap_err(), AnalyzeError::CommentTooLong);
+        let german = serde_json::json!({"comment": {"text": GERMAN}, "requestedAttributes": {"TOXICITY": {}}});
+        assert_eq!(
+            check(&request(&german.to_string())).unwrap_err(),
+            AnalyzeError::LanguageNotSupported { attribute: "TOXICITY".to_owned(), language: "de".to_owned() },
+            "a text detected as German, with no language named, is refused as Google refused it"
+        );
         let fine =
             r#"{"comment":{"text":"hi"},"requestedAttributes":{"threat_experimental":null},"languages":["en-GB"]}"#;
         assert_eq!(check(&request(fine)).unwrap().attributes[0].1, Attribute::Threat);
@@ -291,5 +310,18 @@ mod tests {
         assert_eq!(answer.attribute_scores.keys().collect::<Vec<_>>(), vec!["SPAM"]);
         assert_eq!(answer.client_token.as_deref(), Some("t-1"));
         assert_eq!((answer.languages, answer.detected_languages), (vec!["en".to_owned()], vec!["en".to_owned()]));
+    }
+
+    #[test]
+    fn the_detected_language_is_reported_and_a_named_one_wins() {
+        let english = serde_json::json!({"comment": {"text": "The mayor promised a new bridge, and the council agreed to pay for it."},
+            "requestedAttributes": {"TOXICITY": {}}});
+        let answer = analyze(Model::default_model(), &request(&english.to_string())).unwrap();
+        assert_eq!((answer.languages, answer.detected_languages), (vec!["en".to_owned()], vec!["en".to_owned()]));
+        let named = serde_json::json!({"comment": {"text": GERMAN}, "requestedAttributes": {"TOXICITY": {}},
+            "languages": ["en"]});
+        let answer = analyze(Model::default_model(), &request(&named.to_string())).unwrap();
+        assert_eq!(answer.languages, vec!["en".to_owned()], "the client's word is kept");
+        assert_eq!(answer.detected_languages, vec!["de".to_owned()], "and what the text is, reported");
     }
 }
