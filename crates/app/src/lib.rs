@@ -6,6 +6,7 @@
 pub mod authors;
 pub mod decisions;
 pub mod external;
+pub mod model_slot;
 pub mod notify;
 pub mod perspective;
 pub mod posting;

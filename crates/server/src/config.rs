@@ -451,6 +451,37 @@ mod tests {
     }
 
     #[test]
+    fn a_retrain_schedule_needs_its_model_file_and_data() {
+        let data = std::env::temp_dir();
+        let data = data.display();
+        let config = load(&format!(
+            "[moderation]\nmodel_file = \"m.model\"\nretrain_every_hours = 168\ntraining_data = \"{data}\"\n"
+        ))
+        .unwrap();
+        let schedule = config.site.moderation.retrain.unwrap();
+        assert_eq!((schedule.every.as_secs(), schedule.check.as_secs()), (168 * 3600, 600));
+        assert_eq!(load("").unwrap().site.moderation.model_check_secs, 60);
+        for (toml, named) in [
+            (format!("[moderation]\nretrain_every_hours = 1\ntraining_data = \"{data}\"\n"), "model_file"),
+            ("[moderation]\nmodel_file = \"m\"\nretrain_every_hours = 1\n".to_owned(), "training_data"),
+            (
+                "[moderation]\nmodel_file = \"m\"\nretrain_every_hours = 1\ntraining_data = \"/no/such/dir\"\n"
+                    .to_owned(),
+                "not a directory",
+            ),
+            (
+                format!("[moderation]\nmodel_file = \"m\"\nretrain_every_hours = 0\ntraining_data = \"{data}\"\n"),
+                "at least 1",
+            ),
+            (format!("[moderation]\ntraining_data = \"{data}\"\n"), "retrain_every_hours"),
+            ("[moderation]\nmodel_check_secs = 0\n".to_owned(), "model_check_secs"),
+        ] {
+            let error = format!("{:#}", load(&toml).unwrap_err());
+            assert!(error.contains(named), "{toml}: {error}");
+        }
+    }
+
+    #[test]
     fn scoring_is_on_unless_turned_off() {
         assert!(load("").unwrap().site.moderation.scoring);
         assert!(!load("[moderation]\nscoring = false\n").unwrap().site.moderation.scoring);

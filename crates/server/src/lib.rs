@@ -8,6 +8,7 @@ pub mod demo;
 pub mod logging;
 pub mod moderation_cli;
 mod retrain_cli;
+mod retrain_schedule;
 mod serve;
 pub mod storage;
 mod users;

@@ -2,7 +2,8 @@
 //! the public data plus the site's own labelled examples, written to
 //! `[moderation] model_file` only if it is not worse on a held-out slice
 //! of the site's examples; the model it replaces is kept beside it
-//! (`FILE.previous`) for `restore`. Instances load the file when they start.
+//! (`FILE.previous`) for `restore`. Running instances notice a new file
+//! (`[moderation] model_check_secs`) and use it without a restart.
 
 use crate::config::Config;
 use crate::storage;
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use tribune_app::perspective::retrain::{retrain, site_examples};
 use tribune_moderation::datasets::PublicSets;
 use tribune_moderation::scorer::Model;
+use tribune_store::Store;
 
 fn model_file(config: &Config) -> anyhow::Result<PathBuf> {
     match &config.site.moderation.model_file {
@@ -36,36 +38,72 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     std::fs::rename(&partial, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
-pub async fn retrain_site_model(config: &Config, data: &Path) -> anyhow::Result<()> {
-    let file = model_file(config)?;
+/// What a retrain did with the model file.
+pub struct FileOutcome {
+    pub held_out: usize,
+    pub current_auc: f64,
+    pub new_auc: f64,
+    /// Whether the new model was written (it was not worse).
+    pub written: bool,
+}
+
+/// Retrains from the public sets in `data` and the store's examples, and
+/// writes the new model to `file` if it is not worse (keeping the one it
+/// replaces as `FILE.previous`). The CLI and the schedule share it.
+pub async fn retrain_into_file(store: &dyn Store, file: &Path, data: &Path) -> anyhow::Result<FileOutcome> {
     let current = if file.exists() {
-        let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
         Model::from_bytes(&bytes).with_context(|| format!("{} is not a usable model", file.display()))?
     } else {
         Model::default_model().clone()
     };
-    let sets = PublicSets::load(data).with_context(|| format!("cannot load the data sets from {}", data.display()))?;
-    let store = storage::open(config).await?;
-    store.migrate().await?;
-    let site = site_examples(store.as_ref()).await?;
-    eprintln!("retraining with {} of the site's examples…", site.len());
+    let data = data.to_owned();
+    let sets = tokio::task::spawn_blocking(move || {
+        PublicSets::load(&data).with_context(|| format!("cannot load the data sets from {}", data.display()))
+    })
+    .await??;
+    let site = site_examples(store).await?;
+    tracing::info!(examples = site.len(), "retraining the site's scorer model");
     let outcome = tokio::task::spawn_blocking(move || retrain(&sets, &site, &current)).await??;
-    println!(
-        "On {} held-out examples of the site's: ROC-AUC {:.3} with the model in use, {:.3} retrained.",
-        outcome.held_out, outcome.current_auc, outcome.new_auc
-    );
+    let mut result = FileOutcome {
+        held_out: outcome.held_out,
+        current_auc: outcome.current_auc,
+        new_auc: outcome.new_auc,
+        written: false,
+    };
     if !outcome.not_worse() {
-        println!("The retrained model is worse; {} stays as it is.", file.display());
-        return Ok(());
+        return Ok(result);
     }
     if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     }
     if file.exists() {
-        std::fs::copy(&file, previous(&file)).with_context(|| format!("cannot keep {}", file.display()))?;
+        std::fs::copy(file, previous(file)).with_context(|| format!("cannot keep {}", file.display()))?;
     }
-    write_atomically(&file, &outcome.model.to_bytes())?;
-    println!("Wrote {}; restart the instances to use it (`tribune moderation restore` undoes it).", file.display());
+    write_atomically(file, &outcome.model.to_bytes())?;
+    result.written = true;
+    Ok(result)
+}
+
+pub async fn retrain_site_model(config: &Config, data: &Path) -> anyhow::Result<()> {
+    let file = model_file(config)?;
+    let store = storage::open(config).await?;
+    store.migrate().await?;
+    eprintln!("retraining…");
+    let outcome = retrain_into_file(store.as_ref(), &file, data).await?;
+    println!(
+        "On {} held-out examples of the site's: ROC-AUC {:.3} with the model in use, {:.3} retrained.",
+        outcome.held_out, outcome.current_auc, outcome.new_auc
+    );
+    if outcome.written {
+        println!(
+            "Wrote {}; running instances use it within [moderation] model_check_secs \
+             (`tribune moderation restore` undoes it).",
+            file.display()
+        );
+    } else {
+        println!("The retrained model is worse; {} stays as it is.", file.display());
+    }
     Ok(())
 }
 
@@ -83,6 +121,9 @@ pub fn restore_site_model(config: &Config) -> anyhow::Result<()> {
     if let Some(replaced) = replaced {
         write_atomically(&kept, &replaced)?;
     }
-    println!("Restored the previous model to {}; restart the instances to use it.", file.display());
+    println!(
+        "Restored the previous model to {}; running instances use it within [moderation] model_check_secs.",
+        file.display()
+    );
     Ok(())
 }

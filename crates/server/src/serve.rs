@@ -20,7 +20,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             Err(error) => return Err(error).context("cannot create the demo content"),
         }
     }
-    let state = AppState::new(store, bus, templates, config.site.clone()).await.context("cannot start the site")?;
+    let state =
+        AppState::new(store.clone(), bus, templates, config.site.clone()).await.context("cannot start the site")?;
+    let moderation = &config.site.moderation;
+    if let (Some(schedule), Some(file)) = (&moderation.retrain, &moderation.model_file) {
+        crate::retrain_schedule::start(store, file.clone(), schedule.clone());
+    }
     if let Some(token) = tribune_web::auth::ensure_admin_token(&state).await? {
         println!("Admin API token (shown once, keep it safe): {token}");
     }

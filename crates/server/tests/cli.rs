@@ -1,7 +1,9 @@
 //! The `tribune` binary as a person runs it: each command's output and exit status.
 
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
+use tribune_testkit::ServerProcess;
 
 fn tribune(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tribune"))
@@ -285,7 +287,6 @@ fn moderation_api_keys_are_printed_once_listed_and_revoked() {
 
 #[test]
 fn moderation_retrain_replaces_the_site_model_only_when_judged_and_restore_undoes_it() {
-    use tribune_store::{ExampleSource, LabelledExample, PerspectiveStore, Store};
     let dir = tempfile::tempdir().unwrap();
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../moderation/tests/fixtures/data");
     let unset = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
@@ -298,26 +299,7 @@ fn moderation_retrain_replaces_the_site_model_only_when_judged_and_restore_undoe
     let nothing = tribune(dir.path(), &["moderation", "restore"]);
     assert!(!nothing.status.success() && text(&nothing).contains("no previous model"), "{}", text(&nothing));
 
-    // The site's moderators reject pineapples and let mild swearing through.
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let store = tribune_store_sqlite::SqliteStore::open(&dir.path().join("tribune-data/tribune.db")).await.unwrap();
-        store.migrate().await.unwrap();
-        for n in 0..100 {
-            for (text, toxic) in
-                [(format!("I had a pineapple, post {n}"), 1.0), (format!("Damn, crap again, post {n}"), 0.0)]
-            {
-                let example = LabelledExample {
-                    text: Some(text),
-                    comment_id: None,
-                    labels: vec![("TOXICITY".to_owned(), toxic)],
-                    source: ExampleSource::Moderator,
-                    created_at: tribune_domain::Timestamp(1),
-                };
-                store.add_example(&example).await.unwrap();
-            }
-        }
-    });
+    tokio::runtime::Runtime::new().unwrap().block_on(pineapples_are_rejected(dir.path()));
     let model = dir.path().join("tribune-data/site.model");
     let first = tribune(dir.path(), &["moderation", "retrain", "--data", data]);
     assert!(first.status.success() && text(&first).contains("Wrote"), "{}", text(&first));
@@ -333,4 +315,84 @@ fn moderation_retrain_replaces_the_site_model_only_when_judged_and_restore_undoe
     let restored = tribune(dir.path(), &["moderation", "restore"]);
     assert!(restored.status.success(), "{}", text(&restored));
     assert_eq!(std::fs::read(&model).unwrap(), first_bytes);
+}
+
+/// The site's moderators reject pineapples and let mild swearing through:
+/// 200 decisions in the SQLite database under `dir`.
+async fn pineapples_are_rejected(dir: &std::path::Path) {
+    use tribune_store::{ExampleSource, LabelledExample, PerspectiveStore, Store};
+    let store = tribune_store_sqlite::SqliteStore::open(&dir.join("tribune-data/tribune.db")).await.unwrap();
+    store.migrate().await.unwrap();
+    for n in 0..100 {
+        for (text, toxic) in
+            [(format!("I had a pineapple, post {n}"), 1.0), (format!("Damn, crap again, post {n}"), 0.0)]
+        {
+            let example = LabelledExample {
+                text: Some(text),
+                comment_id: None,
+                labels: vec![("TOXICITY".to_owned(), toxic)],
+                source: ExampleSource::Moderator,
+                created_at: tribune_domain::Timestamp(1),
+            };
+            store.add_example(&example).await.unwrap();
+        }
+    }
+}
+
+/// TOXICITY of `text` as the running server's Perspective-compatible endpoint scores it.
+async fn toxicity(server: &ServerProcess, key: &str, text: &str) -> f64 {
+    let body =
+        serde_json::json!({"comment": {"text": text}, "requestedAttributes": {"TOXICITY": {}}, "languages": ["en"]});
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(server.url(&format!("/v1alpha1/comments:analyze?key={key}")))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["attributeScores"]["TOXICITY"]["summaryScore"]["value"].as_f64().unwrap_or_else(|| panic!("{answer}"))
+}
+
+#[tokio::test]
+async fn the_scheduled_retrain_writes_the_site_model_and_the_running_server_scores_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../moderation/tests/fixtures/data");
+    std::fs::write(
+        dir.path().join("tribune.toml"),
+        format!(
+            "[moderation]\nmodel_file = \"tribune-data/site.model\"\nmodel_check_secs = 1\n\
+             retrain_every_hours = 24\ntraining_data = \"{data}\"\nretrain_check_secs = 1\n"
+        ),
+    )
+    .unwrap();
+    let created = tribune(dir.path(), &["moderation", "api-key", "create", "schedule"]);
+    let out = String::from_utf8_lossy(&created.stdout).into_owned();
+    let key = out.lines().find(|line| line.starts_with("trb_")).expect("a key").to_owned();
+    pineapples_are_rejected(dir.path()).await;
+    let model = dir.path().join("tribune-data/site.model");
+    assert!(!model.exists());
+
+    let server = ServerProcess::start(Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
+    let text = "I had a pineapple for lunch";
+    let before = toxicity(&server, &key, text).await;
+    let mut after = before;
+    for _ in 0..240 {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        after = toxicity(&server, &key, text).await;
+        if model.exists() && after > before + 0.2 {
+            break;
+        }
+    }
+    assert!(model.exists(), "the schedule wrote the site's model");
+    assert!(after > before + 0.2, "the running server scores with it without a restart: {before} then {after}");
+    drop(server);
+
+    // One run per period: a restart within it does not retrain again.
+    let written = std::fs::metadata(&model).unwrap().modified().unwrap();
+    let server = ServerProcess::start(Path::new(env!("CARGO_BIN_EXE_tribune")), dir.path(), &[]);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(std::fs::metadata(&model).unwrap().modified().unwrap(), written);
+    assert!(toxicity(&server, &key, text).await > before + 0.2, "the site's model is loaded at start");
 }

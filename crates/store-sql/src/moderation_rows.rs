@@ -96,7 +96,7 @@ impl IntoModel<AuthorStanding> for Vec<StandingRow> {
             }
         }
         // UNION ALL keeps no order; the pipeline reads the newest first.
-        standing.history.sort_by(|a, b| b.id.cmp(&a.id));
+        standing.history.sort_by_key(|c| std::cmp::Reverse(c.id));
         Ok(standing)
     }
 }

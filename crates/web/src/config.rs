@@ -76,9 +76,23 @@ pub struct ModerationConfig {
     pub digest_check_secs: u64,
     /// The site's retrained scorer model; none: the one built into the binary.
     pub model_file: Option<std::path::PathBuf>,
+    /// How often each instance looks whether `model_file` was replaced.
+    pub model_check_secs: u64,
+    /// Retrain the site's model on a schedule (the server runs it).
+    pub retrain: Option<RetrainSchedule>,
     /// Whether the pipeline scores comments (the Perspective-compatible
     /// endpoint scores whatever it is sent, either way).
     pub scoring: bool,
+}
+
+/// `[moderation] retrain_every_hours` with the public data it trains from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetrainSchedule {
+    pub every: std::time::Duration,
+    /// The public data sets' directory (`tribune moderation retrain --data`).
+    pub data: std::path::PathBuf,
+    /// How often an instance looks whether a retrain is due.
+    pub check: std::time::Duration,
 }
 
 impl Default for ModerationConfig {
@@ -88,6 +102,8 @@ impl Default for ModerationConfig {
             delivery: tribune_app::webhooks::DeliveryTiming::default(),
             digest_check_secs: 60,
             model_file: None,
+            model_check_secs: 60,
+            retrain: None,
             scoring: true,
         }
     }

@@ -28,7 +28,7 @@ pub struct AppState {
     /// The webhook outbox's worker on this instance.
     pub deliveries: Arc<Deliveries>,
     /// Whether the on-device scorer is loaded, for the admin.
-    pub scorer_status: Arc<crate::scorer::ScorerStatus>,
+    pub scorer: Arc<crate::scorer::SiteScorer>,
     /// The Perspective-compatible endpoint's keys and scorer.
     pub perspective: Arc<Perspective>,
 }
@@ -78,16 +78,19 @@ impl AppState {
                 .map_err(StartError::ModerationWebhook)?;
             moderation.external = Some(external);
         }
-        let (model, scorer_status) =
-            crate::scorer::load(config.moderation.model_file.as_deref(), config.moderation.scoring);
+        let scorer = Arc::new(crate::scorer::SiteScorer::load(
+            config.moderation.model_file.as_deref(),
+            config.moderation.scoring,
+        ));
+        scorer.watch(Duration::from_secs(config.moderation.model_check_secs.max(1)));
         if config.moderation.scoring {
-            moderation.scorer = Some(model.clone() as Arc<dyn tribune_app::TextScorer>);
+            moderation.scorer = Some(scorer.model.clone() as Arc<dyn tribune_app::TextScorer>);
         }
         let moderation = Arc::new(moderation);
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
-        let perspective = Arc::new(Perspective::new(store.clone(), model));
+        let perspective = Arc::new(Perspective::with_slot(store.clone(), scorer.model.clone()));
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -99,7 +102,7 @@ impl AppState {
             oidc,
             moderation,
             deliveries,
-            scorer_status: Arc::new(scorer_status),
+            scorer,
             perspective,
         })
     }

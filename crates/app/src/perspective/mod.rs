@@ -6,6 +6,7 @@
 pub mod analyze;
 pub mod retrain;
 
+use crate::model_slot::ModelSlot;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::fmt;
@@ -73,11 +74,16 @@ fn audit(actor: &Actor, at: Timestamp, action: &str, target: String, after: Opti
 /// The scorer the endpoint answers with and the store its keys live in.
 pub struct Perspective {
     pub store: Arc<dyn Store>,
-    pub model: Arc<Model>,
+    /// Shared with the posting pipeline, so both score with the model in use.
+    pub model: Arc<ModelSlot>,
 }
 
 impl Perspective {
     pub fn new(store: Arc<dyn Store>, model: Arc<Model>) -> Self {
+        Self::with_slot(store, Arc::new(ModelSlot::new(model)))
+    }
+
+    pub fn with_slot(store: Arc<dyn Store>, model: Arc<ModelSlot>) -> Self {
         Self { store, model }
     }
 

@@ -6,13 +6,14 @@
 use anyhow::bail;
 use serde::Deserialize;
 use std::time::Duration;
-use tribune_web::config::{ModerationConfig, ModerationWebhook};
+use tribune_web::config::{ModerationConfig, ModerationWebhook, RetrainSchedule};
 use tribune_web::secret::Secret;
 
 /// The longest a comment may wait for the external moderation webhook.
 const MAX_WEBHOOK_TIMEOUT_MS: u64 = 10_000;
 const DEFAULT_WEBHOOK_TIMEOUT_MS: u64 = 2_000;
 const MIN_SECRET_CHARS: usize = 16;
+const DEFAULT_RETRAIN_CHECK_SECS: u64 = 600;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -30,6 +31,14 @@ pub(super) struct ModerationSection {
     /// The site's scorer model (`tribune moderation retrain` writes it);
     /// unset: the model built into the binary.
     model_file: Option<std::path::PathBuf>,
+    /// How often each instance looks whether `model_file` was replaced.
+    model_check_secs: Option<u64>,
+    /// Retrain the site's model this often (needs `model_file` and `training_data`).
+    retrain_every_hours: Option<u64>,
+    /// The public data sets' directory the retrain reads.
+    training_data: Option<std::path::PathBuf>,
+    /// How often each instance looks whether a scheduled retrain is due.
+    retrain_check_secs: Option<u64>,
     webhook: Option<WebhookSection>,
     /// Whether comments are scored in the pipeline (default: yes).
     scoring: Option<bool>,
@@ -76,8 +85,53 @@ impl ModerationSection {
             config.webhook = Some(webhook.check()?);
         }
         config.model_file = self.model_file;
+        match self.model_check_secs {
+            Some(0) => bail!("moderation.model_check_secs must be at least 1"),
+            Some(secs) => config.model_check_secs = secs,
+            None => {}
+        }
+        config.retrain = retrain_schedule(
+            self.retrain_every_hours,
+            self.training_data,
+            self.retrain_check_secs,
+            config.model_file.is_some(),
+        )?;
         Ok(config)
     }
+}
+
+fn retrain_schedule(
+    every_hours: Option<u64>,
+    data: Option<std::path::PathBuf>,
+    check_secs: Option<u64>,
+    has_model_file: bool,
+) -> anyhow::Result<Option<RetrainSchedule>> {
+    let Some(hours) = every_hours else {
+        if data.is_some() || check_secs.is_some() {
+            bail!("moderation.training_data and retrain_check_secs are for the schedule: set retrain_every_hours too");
+        }
+        return Ok(None);
+    };
+    if hours == 0 {
+        bail!("moderation.retrain_every_hours must be at least 1");
+    }
+    if !has_model_file {
+        bail!("moderation.retrain_every_hours needs model_file: where the retrained model is written");
+    }
+    let Some(data) = data else {
+        bail!("moderation.retrain_every_hours needs training_data: the directory of the public data sets");
+    };
+    if !data.is_dir() {
+        bail!("moderation.training_data is not a directory: {}", data.display());
+    }
+    if check_secs == Some(0) {
+        bail!("moderation.retrain_check_secs must be at least 1");
+    }
+    Ok(Some(RetrainSchedule {
+        every: Duration::from_secs(hours.saturating_mul(3600)),
+        data,
+        check: Duration::from_secs(check_secs.unwrap_or(DEFAULT_RETRAIN_CHECK_SECS)),
+    }))
 }
 
 impl WebhookSection {

@@ -216,8 +216,8 @@ fn render_settings(
             saved,
             modes,
             attributes => SCORED_ATTRIBUTES,
-            scorer => state.scorer_status.to_string(),
-            scorer_loaded => state.scorer_status.is_loaded(),
+            scorer => state.scorer.status().to_string(),
+            scorer_loaded => state.scorer.status().is_loaded(),
         },
     )?;
     Ok((status, [(CACHE_CONTROL, "no-store")], Html(html)).into_response())

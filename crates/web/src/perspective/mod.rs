@@ -46,7 +46,7 @@ async fn analyze_comment(
 ) -> Result<Response, GoogleError> {
     authorize(&state, ip, query.as_deref(), &headers).await?;
     let request: AnalyzeRequest = read_body(&body)?;
-    let answer = analyze::analyze(&state.perspective.model, &request)?;
+    let answer = analyze::analyze(&state.perspective.model.current(), &request)?;
     Ok(Json(answer).into_response())
 }
 

@@ -114,6 +114,51 @@ async fn an_unreadable_site_model_is_shown_to_the_admin_and_the_built_in_model_s
 }
 
 #[tokio::test]
+async fn a_site_model_replaced_while_running_is_used_and_a_broken_replacement_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.model");
+    let mut config = TestApp::config();
+    config.moderation.model_file = Some(file.clone());
+    config.moderation.model_check_secs = 1;
+    let app = TestApp::spawn_with(config).await;
+    let (_, admin) = app.signed_in_as(tribune_domain::account::Role::Admin, "Ada Admin").await;
+    let admin_page = || async { admin.get(app.url("/admin/moderation")).send().await.unwrap().text().await.unwrap() };
+
+    // A model that knows nothing holds nothing: written beside, renamed in, as retrain does.
+    let options = tribune_moderation::training::TrainOptions {
+        description: "replaced while running".to_owned(),
+        ..Default::default()
+    };
+    let blank = tribune_moderation::training::train(&[], &options);
+    std::fs::write(dir.path().join("partial"), blank.to_bytes()).unwrap();
+    std::fs::rename(dir.path().join("partial"), &file).unwrap();
+    let mut page = String::new();
+    for _ in 0..50 {
+        page = admin_page().await;
+        if page.contains("replaced while running") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("replaced while running"), "the admin names the new model");
+    let slug = app.article().create().await;
+    let (_, status) = posted(&app, &slug, "hot@example.org", HOSTILE).await;
+    assert_eq!(status, "published", "the new model scores the next comment");
+
+    std::fs::write(&file, b"half a model").unwrap();
+    for _ in 0..50 {
+        page = admin_page().await;
+        if page.contains("was replaced by one that cannot be used") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(page.contains("was replaced by one that cannot be used"), "the admin is told");
+    let (_, status) = posted(&app, &slug, "cold@example.org", HOSTILE).await;
+    assert_eq!(status, "published", "the model loaded before keeps scoring");
+}
+
+#[tokio::test]
 async fn with_scoring_off_nothing_is_scored_and_the_admin_says_so() {
     let mut config = TestApp::config();
     config.moderation.scoring = false;
