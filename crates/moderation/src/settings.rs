@@ -108,6 +108,13 @@ pub struct ModerationSettings {
     pub digest_minutes: u32,
 }
 
+/// TOXICITY at or above which a comment waits for a moderator, out of the box.
+pub const DEFAULT_TOXICITY_HOLD: f32 = 0.9;
+/// Any attribute but SPAM at or above which the author is asked to think again:
+/// the lowest score at which a site with the defaults acts on a comment
+/// (the quality report measures identity bias there).
+pub const DEFAULT_THINK_BEFORE_POSTING: f32 = 0.85;
+
 impl Default for ModerationSettings {
     fn default() -> Self {
         Self {
@@ -128,8 +135,11 @@ impl Default for ModerationSettings {
             guests_may_report: false,
             // Out of the box the on-device scorer holds what is almost
             // certainly toxic and asks the author to think again a little below.
-            scores: BTreeMap::from([("TOXICITY".to_owned(), ScoreThresholds { hold: Some(0.9), reject: None })]),
-            think_before_posting: Some(0.85),
+            scores: BTreeMap::from([(
+                "TOXICITY".to_owned(),
+                ScoreThresholds { hold: Some(DEFAULT_TOXICITY_HOLD), reject: None },
+            )]),
+            think_before_posting: Some(DEFAULT_THINK_BEFORE_POSTING),
             close_after_days: None,
             guidelines: String::new(),
             public_moderation_note: false,

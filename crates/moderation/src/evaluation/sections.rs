@@ -2,6 +2,7 @@
 
 use super::metrics::{average_precision, roc_auc, share_at_least};
 use super::{Lab, SHIPPED_THRESHOLD};
+use crate::settings::{DEFAULT_THINK_BEFORE_POSTING, DEFAULT_TOXICITY_HOLD};
 use crate::datasets::PublicSets;
 use crate::scorer::{Attribute, Model};
 use crate::training::recipe::{
@@ -229,6 +230,25 @@ pub(super) fn bias(lab: &Lab, shipped: &Model, log: &mut dyn FnMut(&str)) -> Str
         100.0 * shipped_overall,
         100.0 * worst,
         100.0 * overall
+    );
+    // Where a site with the default settings first acts on a comment.
+    let acting = DEFAULT_THINK_BEFORE_POSTING;
+    let overall_acting = share_at_least(&clean, acting);
+    let mut worst_acting = (0.0_f64, "");
+    for identity in HELD_OUT_IDENTITIES {
+        let group: Vec<f32> =
+            scored.iter().filter(|s| !s.1 && s.2.split_whitespace().any(|w| w == identity)).map(|s| s.0).collect();
+        let fpr = share_at_least(&group, acting);
+        if fpr > worst_acting.0 {
+            worst_acting = (fpr, identity);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "At the lowest threshold a site acts on out of the box ({acting}: think before posting; comments are held at {DEFAULT_TOXICITY_HOLD}), the held-out model's false-positive rate is {:.2} % overall and {:.2} % in the worst group{}.\n",
+        100.0 * overall_acting,
+        100.0 * worst_acting.0,
+        if worst_acting.1.is_empty() { String::new() } else { format!(" ({})", worst_acting.1) }
     );
     out
 }
