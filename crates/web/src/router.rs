@@ -31,6 +31,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
         .merge(perspective::keys_admin::routes())
+        .merge(newsroom::page_routes(&state.config))
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)

@@ -14,7 +14,7 @@ pub struct TagView {
     pub slug: String,
 }
 
-fn tag_views(tags: &[String]) -> Vec<TagView> {
+pub fn tag_views(tags: &[String]) -> Vec<TagView> {
     tags.iter()
         .map(|name| TagView { name: name.clone(), slug: Slug::from_headline(name).as_str().to_owned() })
         .collect()

@@ -48,12 +48,14 @@ struct Targets<'a> {
     /// Two drafts written by the author: one edited and restored, one scheduled.
     draft: i64,
     to_schedule: i64,
+    /// A third draft by the author, saved through the editor's form.
+    form_draft: i64,
 }
 
 fn cases(t: &Targets<'_>) -> Vec<Case> {
     let (slug, target_user) = (t.slug, t.target_user);
     let (comment, by_form, by_api) = (t.comment, t.reported_by_form, t.reported_by_api);
-    let (draft, to_schedule) = (t.draft, t.to_schedule);
+    let (draft, to_schedule, form_draft) = (t.draft, t.to_schedule, t.form_draft);
     use Body::{Form, Json, None};
     use Method as M;
     let comment_json = r#"{"name":"Guest {n}","email":"guest{n}@example.org","body":"Comment {n}"}"#.to_owned();
@@ -134,6 +136,65 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             format!("/api/v1/newsroom/articles/{draft}/revisions/1/restore"),
             None,
             [401, 403, 403, 403, 200, 200, 403],
+        ),
+        // The newsroom's pages: the same rules; a guest gets the sign-in prompt (401).
+        case(M::GET, "/newsroom", "/newsroom", None, WRITERS_PAGE),
+        case(M::GET, "/newsroom/new", "/newsroom/new", None, WRITERS_PAGE),
+        case(
+            M::POST,
+            "/newsroom/articles",
+            "/newsroom/articles",
+            Form(&[("headline", "Form draft {n}"), ("byline", "B"), ("section", "News"), ("body", "Text.")]),
+            [401, 403, 303, 403, 303, 303, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/preview",
+            "/newsroom/preview",
+            Form(&[("headline", "Preview {n}"), ("body", "> Quote")]),
+            [401, 403, 200, 403, 200, 200, 403],
+        ),
+        case(
+            M::GET,
+            "/newsroom/articles/{id}/edit",
+            format!("/newsroom/articles/{form_draft}/edit"),
+            None,
+            WRITERS_PAGE,
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}",
+            format!("/newsroom/articles/{form_draft}"),
+            Form(&[
+                ("headline", "Form edit {n}"),
+                ("byline", "B"),
+                ("section", "News"),
+                ("body", "Text {n}."),
+                ("base_revision", "1"),
+                ("intent", "save"),
+            ]),
+            [401, 403, 303, 403, 409, 409, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}/transitions",
+            format!("/newsroom/articles/{to_schedule}/transitions"),
+            Form(&[("action", "schedule"), ("publish_at", "2099-01-02T08:00:00Z")]),
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::GET,
+            "/newsroom/articles/{id}/revisions",
+            format!("/newsroom/articles/{form_draft}/revisions?from=1&to=1"),
+            None,
+            WRITERS_PAGE,
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}/revisions/{number}/restore",
+            format!("/newsroom/articles/{form_draft}/revisions/1/restore"),
+            None,
+            [401, 403, 403, 403, 303, 303, 403],
         ),
         case(M::GET, "/assets/{file}", "/assets/tribune.css", None, [200; 7]),
         case(M::GET, "/healthz", "/healthz", None, [200; 7]),
@@ -452,6 +513,7 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
 /// Moderators, editors and admins; guests must sign in; the rest may not.
 /// Signed-in writers (authors, editors, admins) only.
 const WRITERS_200: [u16; 7] = [401, 403, 200, 403, 200, 200, 403];
+const WRITERS_PAGE: [u16; 7] = [401, 403, 200, 403, 200, 200, 403];
 const STAFF_PAGE: [u16; 7] = [401, 403, 403, 200, 200, 200, 403];
 const STAFF_FORM: [u16; 7] = [401, 403, 403, 303, 303, 303, 403];
 const STAFF_API: [u16; 7] = [401, 403, 403, 200, 200, 200, 403];
@@ -615,6 +677,7 @@ async fn authorization_matrix() {
     let author = users[2].expect("the author");
     let draft = author_draft(&app, author, "Matrix draft").await;
     let to_schedule = author_draft(&app, author, "Matrix draft to schedule").await;
+    let form_draft = author_draft(&app, author, "Matrix draft in the form").await;
     let targets = Targets {
         slug: &slug,
         target_user: target.id.0,
@@ -623,6 +686,7 @@ async fn authorization_matrix() {
         reported_by_api,
         draft,
         to_schedule,
+        form_draft,
     };
     let cases = cases(&targets);
 
@@ -675,6 +739,7 @@ async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
         reported_by_api: 1,
         draft: 1,
         to_schedule: 1,
+        form_draft: 1,
     };
     // The JSON API and the Perspective-compatible endpoint (an API key in the
     // address, never a cookie; other sites' servers call it) take no forms.

@@ -4,6 +4,8 @@
 
 mod api;
 mod errors;
+mod pages;
+mod revisions_page;
 pub mod scheduler;
 
 use crate::error::AppError;
@@ -54,4 +56,20 @@ pub fn api_routes(config: &SiteConfig) -> Routes {
         .get("/api/v1/newsroom/articles/{id}/revisions", api::revisions)
         .get("/api/v1/newsroom/articles/{id}/revisions/compare", api::compare)
         .post("/api/v1/newsroom/articles/{id}/revisions/{number}/restore", api::restore)
+}
+
+/// The newsroom's pages: signed-in writers; forms are same-origin like
+/// every page form.
+pub fn page_routes(config: &SiteConfig) -> Routes {
+    let limit = DefaultBodyLimit::max(config.max_article_bytes);
+    Routes::new()
+        .get("/newsroom", pages::list)
+        .get("/newsroom/new", pages::new_form)
+        .route("/newsroom/articles", Method::POST, post(pages::create).layer(limit))
+        .route("/newsroom/preview", Method::POST, post(pages::preview).layer(limit))
+        .get("/newsroom/articles/{id}/edit", pages::edit)
+        .route("/newsroom/articles/{id}", Method::POST, post(pages::save).layer(limit))
+        .post("/newsroom/articles/{id}/transitions", pages::transition)
+        .get("/newsroom/articles/{id}/revisions", revisions_page::show)
+        .post("/newsroom/articles/{id}/revisions/{number}/restore", revisions_page::restore)
 }
