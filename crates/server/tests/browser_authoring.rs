@@ -37,6 +37,16 @@ async fn sign_in_as(app: &TestApp, browser: &Browser, role: Role, name: &str) ->
     Ok(())
 }
 
+/// Signs an existing account in again through the form.
+async fn sign_in_again(app: &TestApp, browser: &Browser, email: &str) -> anyhow::Result<()> {
+    browser.client.goto(&app.url("/signin?next=/newsroom")).await?;
+    browser.fill("#field-email", email).await?;
+    browser.fill("#field-password", "a long enough password").await?;
+    browser.click("form[action='/signin'] button[type=submit]").await?;
+    browser.wait(".newsroom").await?;
+    Ok(())
+}
+
 async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
     sign_in_as(&app, &browser, Role::Author, "Ann Author").await?;
     browser.client.goto(&app.url("/newsroom/new")).await?;
@@ -99,6 +109,57 @@ async fn an_author_writes_an_editor_schedules_and_a_reader_finds_the_published_a
     let outcome = tokio::spawn(scenario(app, browser.clone())).await;
     if !matches!(outcome, Ok(Ok(()))) {
         if let Ok(path) = browser.screenshot("browser-authoring-failure").await {
+            eprintln!("screenshot of the failure: {}", path.display());
+        }
+    }
+    let closed = match Arc::try_unwrap(browser) {
+        Ok(browser) => browser.close().await,
+        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
+    };
+    match outcome {
+        Ok(result) => result.and(closed),
+        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+        Err(failure) => Err(failure.into()),
+    }
+}
+
+async fn expired_session(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
+    sign_in_as(&app, &browser, Role::Author, "Ann Author").await?;
+    browser.client.goto(&app.url("/newsroom/new")).await?;
+    browser.fill("#field-headline", "Autosaved").await?;
+    browser.fill("#field-section", "Coast").await?;
+    browser.fill("#field-body", "First words.").await?;
+    browser.click("button[value=save]").await?;
+    browser.wait("#saved").await?;
+    let edit_url = browser.client.current_url().await?;
+    // The session ends (signed out everywhere) while the author is still typing.
+    let author = app.store.user_by_email("ann.author@example.org").await?;
+    app.store.delete_user_sessions(author.id).await?;
+    browser.fill("#field-body", "First words. Then a paragraph typed after the session ended.").await?;
+    browser.wait_for_text("#autosave-status", "session has ended").await?;
+    let stored = app.store.article_by_slug(&tribune_domain::Slug::parse("autosaved")?).await?;
+    assert_eq!(stored.body_markdown, "First words.", "the failed save wrote nothing");
+
+    sign_in_again(&app, &browser, "ann.author@example.org").await?;
+    browser.client.goto(edit_url.as_str()).await?;
+    browser.wait("#restore-offer").await?;
+    browser.click("#restore-draft").await?;
+    let body = browser.wait("#field-body").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(body, "First words. Then a paragraph typed after the session ended.");
+    // And the next autosave keeps it on the server.
+    browser.wait_for_text("#autosave-status", "Saved as revision").await?;
+    let stored = app.store.article_by_slug(&tribune_domain::Slug::parse("autosaved")?).await?;
+    assert_eq!(stored.body_markdown, body);
+    Ok(())
+}
+
+#[tokio::test]
+async fn text_typed_after_the_session_expired_is_offered_back_after_signing_in_again() -> anyhow::Result<()> {
+    let app = Arc::new(TestApp::spawn().await);
+    let browser = Arc::new(Browser::start(JavaScript::On).await?);
+    let outcome = tokio::spawn(expired_session(app, browser.clone())).await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        if let Ok(path) = browser.screenshot("browser-autosave-failure").await {
             eprintln!("screenshot of the failure: {}", path.display());
         }
     }
