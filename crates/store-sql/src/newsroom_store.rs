@@ -346,6 +346,18 @@ macro_rules! impl_newsroom_store {
                 }
 
                 async fn claim_due_articles(&self, now: Timestamp) -> Result<Vec<ClaimedArticle>, DbError> {
+                    // A read first: an idle poll takes no write lock (SQLite
+                    // instances sharing a file would wait on each other).
+                    let due: Option<i64> = sqlx::query_scalar(
+                        "SELECT id FROM articles WHERE status = 'scheduled' AND published_at <= $1 LIMIT 1",
+                    )
+                    .bind(now.0)
+                    .fetch_optional(&self.$reader)
+                    .await
+                    .db()?;
+                    if due.is_none() {
+                        return Ok(Vec::new());
+                    }
                     let mut tx = self.$writer.begin().await.db()?;
                     // One statement claims: of two instances, the second's
                     // update finds the row no longer scheduled.
