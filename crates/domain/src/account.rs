@@ -14,6 +14,9 @@ pub const MAX_PASSWORD_CHARS: usize = 128;
 pub enum Role {
     /// A registered reader.
     Commenter,
+    /// Writes drafts and submits them for review (see `authoring::check`);
+    /// moderates nothing.
+    Author,
     /// Moderates comments and bans commenters.
     Moderator,
     /// Writes and publishes articles, and moderates.
@@ -23,11 +26,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::Commenter, Role::Moderator, Role::Editor, Role::Admin];
+    pub const ALL: [Role; 5] = [Role::Commenter, Role::Author, Role::Moderator, Role::Editor, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Commenter => "commenter",
+            Self::Author => "author",
             Self::Moderator => "moderator",
             Self::Editor => "editor",
             Self::Admin => "admin",
@@ -36,7 +40,7 @@ impl Role {
 
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         Self::ALL.into_iter().find(|role| role.as_str() == raw.trim()).ok_or_else(|| {
-            FieldError::new("role", "invalid_role", "A role is one of commenter, moderator, editor or admin.")
+            FieldError::new("role", "invalid_role", "A role is one of commenter, author, moderator, editor or admin.")
         })
     }
 
@@ -92,6 +96,8 @@ mod tests {
         assert!(Role::Editor.allows(Role::Moderator));
         assert!(!Role::Moderator.allows(Role::Editor));
         assert!(!Role::Commenter.allows(Role::Moderator));
+        assert!(!Role::Author.allows(Role::Moderator));
+        assert!(Role::Author.allows(Role::Commenter));
     }
 
     #[test]

@@ -101,6 +101,10 @@ pub struct NewArticle {
     pub published_at: Option<Timestamp>,
     pub comments_open: bool,
     pub created_at: Timestamp,
+    /// Draft, scheduled or published (see `ArticleStatus::for_new`).
+    pub status: crate::authoring::ArticleStatus,
+    /// The account writing it in the newsroom; `None` from a file or the admin token.
+    pub author: Option<crate::authoring::Writer>,
 }
 
 /// The loosely typed fields an article arrives with, from the API or a file.
@@ -161,6 +165,8 @@ impl ArticleFields {
                     published_at: Some(published_at),
                     comments_open: self.comments_open.unwrap_or(true),
                     created_at: now,
+                    status: crate::authoring::ArticleStatus::for_new(Some(published_at), now),
+                    author: None,
                 })
             }
             _ => Err(errors),

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod article;
+pub mod authoring;
 pub mod comment;
 pub mod error;
 pub mod ids;
@@ -15,6 +16,7 @@ pub mod thread;
 pub mod timestamp;
 
 pub use article::{Byline, Headline, NewArticle, Section, Standfirst, Tag};
+pub use authoring::{ArticleStatus, Writer};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};

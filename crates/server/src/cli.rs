@@ -61,7 +61,7 @@ pub enum UserCommand {
         email: String,
         #[arg(long)]
         name: String,
-        /// commenter, moderator, editor or admin
+        /// commenter, author, moderator, editor or admin
         #[arg(long, default_value = "commenter")]
         role: String,
         #[arg(long)]

@@ -29,6 +29,7 @@ struct FileConfig {
     smtp: Option<SmtpSection>,
     connections: Option<ConnectionsSection>,
     moderation: Option<moderation::ModerationSection>,
+    newsroom: Option<NewsroomSection>,
     /// The site's address as readers reach it, for links in e-mails.
     public_url: Option<String>,
 }
@@ -44,6 +45,14 @@ struct SmtpSection {
     username: Option<String>,
     password: Option<Secret<String>>,
     from: String,
+}
+
+/// The newsroom's scheduler.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewsroomSection {
+    /// How often each instance looks for scheduled articles that are due.
+    schedule_poll_secs: Option<u64>,
 }
 
 /// How long a connection may keep the server waiting.
@@ -293,6 +302,11 @@ impl Config {
         if let Some(section) = file.moderation {
             site.moderation = section.check()?;
         }
+        match file.newsroom.and_then(|n| n.schedule_poll_secs) {
+            Some(0) => bail!("newsroom.schedule_poll_secs must be at least 1"),
+            Some(secs) => site.schedule_poll = Duration::from_secs(secs),
+            None => {}
+        }
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {
             if let Some(max) = database.max_connections {
@@ -417,6 +431,14 @@ mod tests {
         assert!(!format!("{file:?}").contains("hunter2"));
         // A URL the parser cannot read is shown by its scheme alone.
         assert_eq!(DatabaseUrl::new("postgres://u:p@[bad".to_owned()).redacted(), "postgres://…");
+    }
+
+    #[test]
+    fn the_schedule_poll_is_read_and_checked() {
+        let config = load("[newsroom]\nschedule_poll_secs = 2\n").unwrap();
+        assert_eq!(config.site.schedule_poll, Duration::from_secs(2));
+        let error = format!("{:#}", load("[newsroom]\nschedule_poll_secs = 0\n").unwrap_err());
+        assert!(error.contains("newsroom.schedule_poll_secs must be at least 1"), "{error}");
     }
 
     #[test]

@@ -158,7 +158,7 @@ fn user_create_reads_the_password_from_stdin_and_set_role_changes_it() {
     assert!(text(&reinstated).contains("is reinstated."), "{}", text(&reinstated));
     let bad_role = tribune(dir.path(), &["user", "set-role", "chief@example.org", "overlord"]);
     assert!(!bad_role.status.success());
-    assert!(text(&bad_role).contains("commenter, moderator, editor or admin"));
+    assert!(text(&bad_role).contains("commenter, author, moderator, editor or admin"));
     let nobody = tribune(dir.path(), &["user", "sign-out-everywhere", "nobody@example.org"]);
     assert!(!nobody.status.success());
     assert!(text(&nobody).contains("no account has the e-mail address"));

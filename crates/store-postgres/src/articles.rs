@@ -9,26 +9,24 @@ impl ArticleStore for PgStore {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
         let tags: Vec<&str> = article.tags.iter().map(|t| t.as_str()).collect();
         let mut tx = self.pool.begin().await.db()?;
-        let stored = sqlx::query_as::<_, ArticleRow>(
-            "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, body_markdown, \
-             body_html, published_at, comments_open, created_at, tags) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *",
-        )
-        .bind(article.slug.as_str())
-        .bind(article.headline.as_str())
-        .bind(article.standfirst.as_str())
-        .bind(article.byline.as_str())
-        .bind(article.section.as_str())
-        .bind(article.section.slug().as_str())
-        .bind(&article.body_markdown)
-        .bind(&article.body_html)
-        .bind(article.published_at.map(|t| t.0))
-        .bind(article.comments_open)
-        .bind(article.created_at.0)
-        .bind(tags.join("\n"))
-        .fetch_one(&mut *tx)
-        .await
-        .db()?;
+        let stored = sqlx::query_as::<_, ArticleRow>(statements::INSERT_ARTICLE)
+            .bind(article.slug.as_str())
+            .bind(article.headline.as_str())
+            .bind(article.standfirst.as_str())
+            .bind(article.byline.as_str())
+            .bind(article.section.as_str())
+            .bind(article.section.slug().as_str())
+            .bind(&article.body_markdown)
+            .bind(&article.body_html)
+            .bind(article.published_at.map(|t| t.0))
+            .bind(article.comments_open)
+            .bind(article.created_at.0)
+            .bind(article.status.as_str())
+            .bind(article.author.as_ref().map(|w| w.id.0))
+            .bind(tags.join("\n"))
+            .fetch_one(&mut *tx)
+            .await
+            .db()?;
         for tag in &article.tags {
             sqlx::query(statements::TAG_ARTICLE)
                 .bind(stored.id())
@@ -37,6 +35,22 @@ impl ArticleStore for PgStore {
                 .await
                 .db()?;
         }
+        sqlx::query(statements::INSERT_REVISION)
+            .bind(stored.id())
+            .bind(1_i32)
+            .bind(article.author.as_ref().map(|w| w.id.0))
+            .bind(article.author.as_ref().map_or(article.byline.as_str(), |w| w.name.as_str()))
+            .bind(article.created_at.0)
+            .bind(article.slug.as_str())
+            .bind(article.headline.as_str())
+            .bind(article.standfirst.as_str())
+            .bind(article.byline.as_str())
+            .bind(article.section.as_str())
+            .bind(tags.join("\n"))
+            .bind(&article.body_markdown)
+            .execute(&mut *tx)
+            .await
+            .db()?;
         tx.commit().await.db()?;
         stored.model()
     }
@@ -62,10 +76,10 @@ impl ArticleStore for PgStore {
     async fn published_articles(&self, now: Timestamp, limit: u32) -> Result<Vec<ArticleSummary>, DbError> {
         sqlx::query_as::<_, ArticleSummaryRow>(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, \
-             a.published_at, \
+             a.published_at, a.updated_at, \
              (SELECT COUNT(*) FROM comments c \
               WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
-             FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= $1 \
+             FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
              ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
         )
         .bind(now.0)
@@ -109,11 +123,11 @@ impl ArticleStore for PgStore {
     async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError> {
         // plainto_tsquery reads the words as plain terms joined by AND.
         sqlx::query_as::<_, SearchHitRow>(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+            "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, a.updated_at, \
              (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count, \
              a.body_markdown \
              FROM articles a, plainto_tsquery('english', $1) q \
-             WHERE a.search_vector @@ q AND a.published_at IS NOT NULL AND a.published_at <= $2 \
+             WHERE a.search_vector @@ q AND a.status = 'published' AND a.published_at <= $2 \
              ORDER BY ts_rank(a.search_vector, q) DESC, a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
         )
         .bind(query.terms.joined())

@@ -8,6 +8,8 @@ mod moderation_rows;
 #[doc(hidden)]
 pub mod moderation_store;
 #[doc(hidden)]
+pub mod newsroom_store;
+#[doc(hidden)]
 pub mod perspective_store;
 mod rows;
 pub mod statements;

@@ -51,6 +51,10 @@ pub struct ArticleRow {
     created_at: i64,
     discussion: String,
     tags: String,
+    status: String,
+    updated_at: Option<i64>,
+    author_id: Option<i64>,
+    revision: i32,
 }
 
 impl ArticleRow {
@@ -76,6 +80,11 @@ impl IntoModel<Article> for ArticleRow {
             comments_open: self.comments_open,
             created_at: Timestamp(self.created_at),
             discussion: self.discussion,
+            status: tribune_domain::ArticleStatus::parse(&self.status)
+                .ok_or_else(|| corrupt("article status", &self.status))?,
+            updated_at: self.updated_at.map(Timestamp),
+            author_id: self.author_id.map(UserId),
+            revision: self.revision,
         })
     }
 }
@@ -104,6 +113,7 @@ pub struct ArticleSummaryRow {
     section_slug: String,
     tags: String,
     published_at: Option<i64>,
+    updated_at: Option<i64>,
     comment_count: i64,
 }
 
@@ -119,6 +129,7 @@ impl IntoModel<ArticleSummary> for ArticleSummaryRow {
             section_slug: self.section_slug,
             tags: self.tags.lines().filter(|t| !t.is_empty()).map(str::to_owned).collect(),
             published_at: self.published_at.map(Timestamp),
+            updated_at: self.updated_at.map(Timestamp),
             comment_count: self.comment_count,
         })
     }

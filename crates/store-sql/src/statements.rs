@@ -55,9 +55,9 @@ pub const VISIBLE_ROOT: &str = "parent_id IS NULL AND (status = 'published' OR E
 /// Published articles, newest first: `$1` now, `$2` section slug (`''`: all),
 /// `$3` earliest publication time, `$4` limit, `$5` offset, `$6` tag slug (`''`: any).
 pub const LIST_PUBLISHED_ARTICLES: &str =
-    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, a.updated_at, \
      (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'published') AS comment_count \
-     FROM articles a WHERE a.published_at IS NOT NULL AND a.published_at <= $1 \
+     FROM articles a WHERE a.status = 'published' AND a.published_at <= $1 \
      AND (CAST($2 AS TEXT) = '' OR a.section_slug = $2) AND a.published_at >= $3 \
      AND (CAST($6 AS TEXT) = '' OR EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_slug = $6)) \
      ORDER BY a.published_at DESC, a.id DESC LIMIT $4 OFFSET $5";
@@ -68,18 +68,34 @@ pub const RECENT_PUBLISHED_COMMENTS: &str =
     "SELECT comments.*, articles.slug AS article_slug, articles.headline AS article_headline \
      FROM comments JOIN articles ON articles.id = comments.article_id \
      WHERE comments.status = 'published' AND (CAST($1 AS BIGINT) = 0 OR comments.article_id = $1) \
-     AND articles.published_at IS NOT NULL AND articles.published_at <= $2 \
+     AND articles.status = 'published' AND articles.published_at <= $2 \
      ORDER BY comments.id DESC LIMIT $3";
 
 /// Published articles by comments published since `$1`, most first: `$2`
 /// now, `$3` limit. Articles without such comments are left out.
 pub const MOST_DISCUSSED: &str =
-    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+    "SELECT a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, a.updated_at, \
      COUNT(c.id) AS comment_count \
      FROM articles a JOIN comments c ON c.article_id = a.id AND c.status = 'published' AND c.created_at >= $1 \
-     WHERE a.published_at IS NOT NULL AND a.published_at <= $2 \
-     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at \
+     WHERE a.status = 'published' AND a.published_at <= $2 \
+     GROUP BY a.id, a.slug, a.headline, a.standfirst, a.byline, a.section, a.section_slug, a.tags, a.published_at, \
+     a.updated_at \
      ORDER BY comment_count DESC, a.published_at DESC, a.id DESC LIMIT $3";
 
 /// Files an article under a tag: `$1` article id, `$2` the tag's slug.
 pub const TAG_ARTICLE: &str = "INSERT INTO article_tags (article_id, tag_slug) VALUES ($1, $2)";
+
+/// Stores a new article at revision 1: `$1` slug, `$2` headline, `$3`
+/// standfirst, `$4` byline, `$5` section, `$6` section slug, `$7` body
+/// Markdown, `$8` body HTML, `$9` published at, `$10` comments open, `$11`
+/// created at, `$12` status, `$13` author id, `$14` tags (one per line).
+pub const INSERT_ARTICLE: &str = "INSERT INTO articles (slug, headline, standfirst, byline, section, section_slug, \
+     body_markdown, body_html, published_at, comments_open, created_at, status, author_id, tags, revision) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 1) RETURNING *";
+
+/// Appends a revision: `$1` article id, `$2` number, `$3` author id, `$4`
+/// author name, `$5` at, `$6` slug, `$7` headline, `$8` standfirst, `$9`
+/// byline, `$10` section, `$11` tags (one per line), `$12` body Markdown.
+pub const INSERT_REVISION: &str = "INSERT INTO article_revisions (article_id, number, author_id, author_name, \
+     created_at, slug, headline, standfirst, byline, section, tags, body_markdown) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";

@@ -220,6 +220,8 @@ mod tests {
                 published_at: Some(Timestamp(1_600_000_000_000)),
                 comments_open: true,
                 created_at: Timestamp(1_600_000_000_000),
+                status: tribune_domain::ArticleStatus::Published,
+                author: None,
             })
             .await
             .unwrap();

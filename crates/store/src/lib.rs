@@ -5,6 +5,7 @@ mod accounts;
 mod bus;
 mod error;
 mod moderation;
+mod newsroom;
 mod perspective;
 mod rows;
 mod webhooks;
@@ -16,6 +17,10 @@ pub use moderation::{
     Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, AuthorStanding, BodyEdit, CommentChange,
     CommentEdit, ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter,
     QueueItem, QueueQuery, Report, QUEUE_COUNT_CAP,
+};
+pub use newsroom::{
+    ArticleSave, ClaimedArticle, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary, StatusChange,
+    STALE_REVISION,
 };
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{
@@ -122,6 +127,7 @@ pub trait Store:
     + ModerationStore
     + WebhookStore
     + PerspectiveStore
+    + NewsroomStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

@@ -25,6 +25,20 @@ pub struct Article {
     pub created_at: Timestamp,
     /// The article's discussion settings, as JSON (`DiscussionSettings`).
     pub discussion: String,
+    pub status: tribune_domain::ArticleStatus,
+    /// When a published article's text last changed (`None`: never since).
+    pub updated_at: Option<Timestamp>,
+    /// The account that wrote it in the newsroom.
+    pub author_id: Option<UserId>,
+    /// The newest revision's number.
+    pub revision: i32,
+}
+
+impl Article {
+    /// Whether readers may see it at `now`.
+    pub fn is_public(&self, now: Timestamp) -> bool {
+        self.status == tribune_domain::ArticleStatus::Published && self.published_at.is_some_and(|at| at <= now)
+    }
 }
 
 /// Which published articles to list, newest first.
@@ -77,6 +91,8 @@ pub struct ArticleSummary {
     pub section_slug: String,
     pub tags: Vec<String>,
     pub published_at: Option<Timestamp>,
+    /// When its text last changed after publication.
+    pub updated_at: Option<Timestamp>,
     pub comment_count: i64,
 }
 

@@ -7,7 +7,9 @@ use async_trait::async_trait;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use tribune_domain::account::Role;
+use tribune_domain::authoring::Writer;
 use tribune_domain::moderation::AuthorKey;
+use tribune_domain::ArticleStatus;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
 use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
@@ -16,6 +18,9 @@ use tribune_store::{
     DeletedComments, Delivery, Endpoint, ModerationStore, ModeratorNote, NewAuditEntry, NewEndpoint, NewReport,
     NewSession, NewUser, PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery,
     SessionStore, SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
+};
+use tribune_store::{
+    ArticleSave, ClaimedArticle, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary, StatusChange,
 };
 
 /// The store methods that fail, by name.
@@ -166,6 +171,18 @@ delegate!(PerspectiveStore {
     fn revoke_api_key(id: i64, at: Timestamp, audit: &NewAuditEntry) -> ();
     fn add_example(example: &LabelledExample) -> i64;
     fn examples(after: i64, limit: u32) -> Vec<(i64, LabelledExample)>;
+});
+
+delegate!(NewsroomStore {
+    fn save_article(save: &ArticleSave) -> Article;
+    fn change_status(change: &StatusChange) -> Article;
+    fn newsroom_articles(author: Option<UserId>, status: Option<ArticleStatus>, limit: u32) -> Vec<NewsroomItem>;
+    fn article_revisions(article: ArticleId) -> Vec<RevisionSummary>;
+    fn article_revision(article: ArticleId, number: i32) -> Revision;
+    fn slug_redirect(old_slug: &Slug) -> Option<String>;
+    fn note_editor_presence(article: ArticleId, user: &Writer, at: Timestamp, since: Timestamp) -> Vec<Presence>;
+    fn claim_due_articles(now: Timestamp) -> Vec<ClaimedArticle>;
+    fn scheduled_publications(article: ArticleId) -> Vec<Timestamp>;
 });
 
 delegate!(Store {

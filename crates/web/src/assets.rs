@@ -18,6 +18,7 @@ const ASSETS: &[(&str, &str, &str)] = &[
     ("tribune.css", "text/css; charset=utf-8", include_str!("../assets/tribune.css")),
     ("tribune.js", "text/javascript; charset=utf-8", include_str!("../assets/tribune.js")),
     ("moderation.js", "text/javascript; charset=utf-8", include_str!("../assets/moderation.js")),
+    ("newsroom.js", "text/javascript; charset=utf-8", include_str!("../assets/newsroom.js")),
     ("demo-terminal.svg", "image/svg+xml", include_str!("../assets/demo-terminal.svg")),
     ("favicon.svg", "image/svg+xml", include_str!("../assets/favicon.svg")),
 ];

@@ -62,6 +62,8 @@ pub struct SiteConfig {
     pub oidc: Option<crate::accounts::oidc::OidcConfig>,
     /// The moderation webhook, webhook delivery pacing, the digest.
     pub moderation: ModerationConfig,
+    /// How often each instance looks for scheduled articles that are due.
+    pub schedule_poll: Duration,
 }
 
 /// Moderation settings that belong to the operator rather than the
@@ -132,6 +134,7 @@ impl Default for SiteConfig {
             keep_alive_timeout: Duration::from_secs(60),
             shutdown_grace: Duration::from_secs(10),
             cache_ttl_secs: 30,
+            schedule_poll: Duration::from_secs(5),
             live_backlog: 100,
             guests_may_comment: true,
             secure_cookies: false,

@@ -28,9 +28,10 @@ pub async fn published_article(state: &AppState, raw_slug: &str) -> Result<Artic
         DbError::NotFound => AppError::NotFound("article"),
         other => other.into(),
     })?;
-    match article.published_at {
-        Some(at) if at <= Timestamp::now() => Ok(article),
-        _ => Err(AppError::NotFound("article")),
+    if article.is_public(Timestamp::now()) {
+        Ok(article)
+    } else {
+        Err(AppError::NotFound("article"))
     }
 }
 

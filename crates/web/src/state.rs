@@ -89,6 +89,7 @@ impl AppState {
         let moderation = Arc::new(moderation);
         moderation.start_digest(Duration::from_secs(config.moderation.digest_check_secs.max(1)));
         reload_on_change(bus.as_ref(), &moderation);
+        crate::newsroom::scheduler::start(store.clone(), &live, config.schedule_poll);
         let limits = Arc::new(RateLimits::new(&config));
         let perspective = Arc::new(Perspective::with_slot(store.clone(), scorer.model.clone()));
         Ok(Self {

@@ -14,7 +14,7 @@ pub struct TagView {
     pub slug: String,
 }
 
-fn tag_views(tags: &[String]) -> Vec<TagView> {
+pub fn tag_views(tags: &[String]) -> Vec<TagView> {
     tags.iter()
         .map(|name| TagView { name: name.clone(), slug: Slug::from_headline(name).as_str().to_owned() })
         .collect()
@@ -33,6 +33,9 @@ pub struct ArticleView {
     pub tags: Vec<TagView>,
     pub published_at: Option<String>,
     pub published_human: Option<String>,
+    /// When a published article's text last changed ("Updated …").
+    pub updated_at: Option<String>,
+    pub updated_human: Option<String>,
     pub body_html: String,
     pub comments_open: bool,
 }
@@ -51,6 +54,8 @@ impl From<&Article> for ArticleView {
             tags: tag_views(&a.tags),
             published_at: a.published_at.map(Timestamp::rfc3339),
             published_human: a.published_at.map(Timestamp::human),
+            updated_at: a.updated_at.map(Timestamp::rfc3339),
+            updated_human: a.updated_at.map(Timestamp::human),
             body_html: a.body_html.clone(),
             comments_open: a.comments_open,
         }

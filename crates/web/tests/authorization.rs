@@ -12,7 +12,7 @@ use tribune_web::accounts::token_digest;
 use tribune_web::SiteConfig;
 
 /// Columns of the matrix, in this order. "suspended" is a suspended admin.
-const ROLES: [&str; 6] = ["guest", "commenter", "moderator", "editor", "admin", "suspended"];
+const ROLES: [&str; 7] = ["guest", "commenter", "author", "moderator", "editor", "admin", "suspended"];
 
 enum Body {
     None,
@@ -30,10 +30,10 @@ struct Case {
     path: String,
     body: Body,
     /// Expected status for each of `ROLES`.
-    expect: [u16; 6],
+    expect: [u16; 7],
 }
 
-fn case(method: Method, route: &'static str, path: impl Into<String>, body: Body, expect: [u16; 6]) -> Case {
+fn case(method: Method, route: &'static str, path: impl Into<String>, body: Body, expect: [u16; 7]) -> Case {
     Case { method, route, path: path.into(), body, expect }
 }
 
@@ -45,11 +45,17 @@ struct Targets<'a> {
     comment: i64,
     reported_by_form: i64,
     reported_by_api: i64,
+    /// Two drafts written by the author: one edited and restored, one scheduled.
+    draft: i64,
+    to_schedule: i64,
+    /// A third draft by the author, saved through the editor's form.
+    form_draft: i64,
 }
 
 fn cases(t: &Targets<'_>) -> Vec<Case> {
     let (slug, target_user) = (t.slug, t.target_user);
     let (comment, by_form, by_api) = (t.comment, t.reported_by_form, t.reported_by_api);
+    let (draft, to_schedule, form_draft) = (t.draft, t.to_schedule, t.form_draft);
     use Body::{Form, Json, None};
     use Method as M;
     let comment_json = r#"{"name":"Guest {n}","email":"guest{n}@example.org","body":"Comment {n}"}"#.to_owned();
@@ -57,76 +63,185 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
         r#"{"headline":"Matrix article {n}","standfirst":"S.","byline":"B","section":"News","body":"Text."}"#;
     vec![
         // The JSON API.
-        case(M::GET, "/api/v1/articles", "/api/v1/articles", None, [200; 6]),
+        case(M::GET, "/api/v1/articles", "/api/v1/articles", None, [200; 7]),
         case(
             M::POST,
             "/api/v1/articles",
             "/api/v1/articles",
             Json(article_json.to_owned()),
-            [401, 403, 403, 201, 201, 403],
+            [401, 403, 403, 403, 201, 201, 403],
         ),
-        case(M::GET, "/api/v1/articles/{slug}", format!("/api/v1/articles/{slug}"), None, [200; 6]),
-        case(M::GET, "/api/v1/articles/{slug}/comments", format!("/api/v1/articles/{slug}/comments"), None, [200; 6]),
+        case(M::GET, "/api/v1/articles/{slug}", format!("/api/v1/articles/{slug}"), None, [200; 7]),
+        case(M::GET, "/api/v1/articles/{slug}/comments", format!("/api/v1/articles/{slug}/comments"), None, [200; 7]),
         case(
             M::POST,
             "/api/v1/articles/{slug}/comments",
             format!("/api/v1/articles/{slug}/comments"),
             Json(comment_json),
-            [201, 201, 201, 201, 201, 403],
+            [201, 201, 201, 201, 201, 201, 403],
         ),
         case(
             M::GET,
             "/api/v1/articles/{slug}/comments/live",
             format!("/api/v1/articles/{slug}/comments/live"),
             None,
-            [200; 6],
+            [200; 7],
         ),
-        case(M::GET, "/assets/{file}", "/assets/tribune.css", None, [200; 6]),
-        case(M::GET, "/healthz", "/healthz", None, [200; 6]),
-        case(M::GET, "/docs/api", "/docs/api", None, [200; 6]),
+        // The newsroom's API: authors write their own drafts; editors and admins
+        // everything. A save over the author's newer revision is 409 (allowed,
+        // but stale); scheduling again is allowed.
+        case(M::GET, "/api/v1/newsroom/articles", "/api/v1/newsroom/articles", None, WRITERS_200),
+        case(
+            M::POST,
+            "/api/v1/newsroom/articles",
+            "/api/v1/newsroom/articles",
+            Json(r#"{"headline":"Newsroom draft {n}","byline":"B","section":"News","body":"Text."}"#.to_owned()),
+            [401, 403, 201, 403, 201, 201, 403],
+        ),
+        case(M::GET, "/api/v1/newsroom/articles/{id}", format!("/api/v1/newsroom/articles/{draft}"), None, WRITERS_200),
+        case(
+            M::PUT,
+            "/api/v1/newsroom/articles/{id}",
+            format!("/api/v1/newsroom/articles/{draft}"),
+            Json(
+                r#"{"headline":"Edited {n}","byline":"B","section":"News","body":"Text {n}.","base_revision":1}"#
+                    .to_owned(),
+            ),
+            [401, 403, 200, 403, 409, 409, 403],
+        ),
+        case(
+            M::POST,
+            "/api/v1/newsroom/articles/{id}/transitions",
+            format!("/api/v1/newsroom/articles/{to_schedule}/transitions"),
+            Json(r#"{"action":"schedule","publish_at":"2099-01-01T08:00:00Z"}"#.to_owned()),
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/newsroom/articles/{id}/revisions",
+            format!("/api/v1/newsroom/articles/{draft}/revisions"),
+            None,
+            WRITERS_200,
+        ),
+        case(
+            M::GET,
+            "/api/v1/newsroom/articles/{id}/revisions/compare",
+            format!("/api/v1/newsroom/articles/{draft}/revisions/compare?from=1&to=1"),
+            None,
+            WRITERS_200,
+        ),
+        case(
+            M::POST,
+            "/api/v1/newsroom/articles/{id}/revisions/{number}/restore",
+            format!("/api/v1/newsroom/articles/{draft}/revisions/1/restore"),
+            None,
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        // The newsroom's pages: the same rules; a guest gets the sign-in prompt (401).
+        case(M::GET, "/newsroom", "/newsroom", None, WRITERS_PAGE),
+        case(M::GET, "/newsroom/new", "/newsroom/new", None, WRITERS_PAGE),
+        case(
+            M::POST,
+            "/newsroom/articles",
+            "/newsroom/articles",
+            Form(&[("headline", "Form draft {n}"), ("byline", "B"), ("section", "News"), ("body", "Text.")]),
+            [401, 403, 303, 403, 303, 303, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/preview",
+            "/newsroom/preview",
+            Form(&[("headline", "Preview {n}"), ("body", "> Quote")]),
+            [401, 403, 200, 403, 200, 200, 403],
+        ),
+        case(
+            M::GET,
+            "/newsroom/articles/{id}/edit",
+            format!("/newsroom/articles/{form_draft}/edit"),
+            None,
+            WRITERS_PAGE,
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}",
+            format!("/newsroom/articles/{form_draft}"),
+            Form(&[
+                ("headline", "Form edit {n}"),
+                ("byline", "B"),
+                ("section", "News"),
+                ("body", "Text {n}."),
+                ("base_revision", "1"),
+                ("intent", "save"),
+            ]),
+            [401, 403, 303, 403, 409, 409, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}/transitions",
+            format!("/newsroom/articles/{to_schedule}/transitions"),
+            Form(&[("action", "schedule"), ("publish_at", "2099-01-02T08:00:00Z")]),
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::GET,
+            "/newsroom/articles/{id}/revisions",
+            format!("/newsroom/articles/{form_draft}/revisions?from=1&to=1"),
+            None,
+            WRITERS_PAGE,
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{id}/revisions/{number}/restore",
+            format!("/newsroom/articles/{form_draft}/revisions/1/restore"),
+            None,
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(M::GET, "/assets/{file}", "/assets/tribune.css", None, [200; 7]),
+        case(M::GET, "/healthz", "/healthz", None, [200; 7]),
+        case(M::GET, "/docs/api", "/docs/api", None, [200; 7]),
         // Reading.
-        case(M::GET, "/", "/", None, [200; 6]),
-        case(M::GET, "/sections/{section}", "/sections/news", None, [200; 6]),
-        case(M::GET, "/search", "/search?q=matrix", None, [200; 6]),
-        case(M::GET, "/tags/{tag}", "/tags/matrix-tag", None, [200; 6]),
+        case(M::GET, "/", "/", None, [200; 7]),
+        case(M::GET, "/sections/{section}", "/sections/news", None, [200; 7]),
+        case(M::GET, "/search", "/search?q=matrix", None, [200; 7]),
+        case(M::GET, "/tags/{tag}", "/tags/matrix-tag", None, [200; 7]),
         // What search engines read.
-        case(M::GET, "/robots.txt", "/robots.txt", None, [200; 6]),
-        case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 6]),
-        case(M::GET, "/sitemap-news.xml", "/sitemap-news.xml", None, [200; 6]),
+        case(M::GET, "/robots.txt", "/robots.txt", None, [200; 7]),
+        case(M::GET, "/sitemap.xml", "/sitemap.xml", None, [200; 7]),
+        case(M::GET, "/sitemap-news.xml", "/sitemap-news.xml", None, [200; 7]),
         // Feeds: public, like the pages they follow.
-        case(M::GET, "/feed.rss", "/feed.rss", None, [200; 6]),
-        case(M::GET, "/feed.atom", "/feed.atom", None, [200; 6]),
-        case(M::GET, "/sections/{section}/feed.rss", "/sections/news/feed.rss", None, [200; 6]),
-        case(M::GET, "/sections/{section}/feed.atom", "/sections/news/feed.atom", None, [200; 6]),
-        case(M::GET, "/tags/{tag}/feed.rss", "/tags/matrix-tag/feed.rss", None, [200; 6]),
-        case(M::GET, "/tags/{tag}/feed.atom", "/tags/matrix-tag/feed.atom", None, [200; 6]),
-        case(M::GET, "/comments/feed.rss", "/comments/feed.rss", None, [200; 6]),
-        case(M::GET, "/comments/feed.atom", "/comments/feed.atom", None, [200; 6]),
+        case(M::GET, "/feed.rss", "/feed.rss", None, [200; 7]),
+        case(M::GET, "/feed.atom", "/feed.atom", None, [200; 7]),
+        case(M::GET, "/sections/{section}/feed.rss", "/sections/news/feed.rss", None, [200; 7]),
+        case(M::GET, "/sections/{section}/feed.atom", "/sections/news/feed.atom", None, [200; 7]),
+        case(M::GET, "/tags/{tag}/feed.rss", "/tags/matrix-tag/feed.rss", None, [200; 7]),
+        case(M::GET, "/tags/{tag}/feed.atom", "/tags/matrix-tag/feed.atom", None, [200; 7]),
+        case(M::GET, "/comments/feed.rss", "/comments/feed.rss", None, [200; 7]),
+        case(M::GET, "/comments/feed.atom", "/comments/feed.atom", None, [200; 7]),
         case(
             M::GET,
             "/articles/{slug}/comments/feed.rss",
             format!("/articles/{slug}/comments/feed.rss"),
             None,
-            [200; 6],
+            [200; 7],
         ),
         case(
             M::GET,
             "/articles/{slug}/comments/feed.atom",
             format!("/articles/{slug}/comments/feed.atom"),
             None,
-            [200; 6],
+            [200; 7],
         ),
-        case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 6]),
-        case(M::GET, "/articles/{slug}/comments", format!("/articles/{slug}/comments"), None, [303; 6]),
+        case(M::GET, "/articles/{slug}", format!("/articles/{slug}"), None, [200; 7]),
+        case(M::GET, "/articles/{slug}/comments", format!("/articles/{slug}/comments"), None, [303; 7]),
         case(
             M::POST,
             "/articles/{slug}/comments",
             format!("/articles/{slug}/comments"),
             Form(&[("name", "Guest {n}"), ("email", "guest{n}@example.org"), ("body", "Form comment {n}")]),
-            [303, 303, 303, 303, 303, 403],
+            [303, 303, 303, 303, 303, 303, 403],
         ),
         // Accounts: open to everyone.
-        case(M::GET, "/signup", "/signup", None, [200; 6]),
+        case(M::GET, "/signup", "/signup", None, [200; 7]),
         case(
             M::POST,
             "/signup",
@@ -136,72 +251,84 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
                 ("email", "new{n}@example.org"),
                 ("password", "a long enough password"),
             ]),
-            [303; 6],
+            [303; 7],
         ),
-        case(M::GET, "/signin", "/signin", None, [200; 6]),
+        case(M::GET, "/signin", "/signin", None, [200; 7]),
         case(
             M::POST,
             "/signin",
             "/signin",
             Form(&[("email", "nobody{n}@example.org"), ("password", "wrong password")]),
-            [422; 6],
+            [422; 7],
         ),
-        case(M::POST, "/signout", "/signout", None, [303; 6]),
-        case(M::GET, "/sso/jwt", "/sso/jwt?token=not.a.token", None, [400; 6]),
+        case(M::POST, "/signout", "/signout", None, [303; 7]),
+        case(M::GET, "/sso/jwt", "/sso/jwt?token=not.a.token", None, [400; 7]),
         // Not configured here, so not there; tests/oidc.rs covers the flow itself.
-        case(M::GET, "/signin/oidc", "/signin/oidc", None, [404; 6]),
-        case(M::GET, "/signin/oidc/callback", "/signin/oidc/callback?code=c&state=s", None, [404; 6]),
-        case(M::GET, "/signin/link/{token}", "/signin/link/unknown-token", None, [200; 6]),
-        case(M::POST, "/signin/link", "/signin/link", Form(&[("token", "unknown-token")]), [400; 6]),
-        case(M::GET, "/signin/email", "/signin/email", None, [200; 6]),
-        case(M::POST, "/signin/email", "/signin/email", Form(&[("email", "someone{n}@example.org")]), [200; 6]),
-        case(M::GET, "/password/reset", "/password/reset", None, [200; 6]),
-        case(M::POST, "/password/reset", "/password/reset", Form(&[("email", "someone{n}@example.org")]), [200; 6]),
-        case(M::GET, "/password/reset/{token}", "/password/reset/unknown-token", None, [200; 6]),
+        case(M::GET, "/signin/oidc", "/signin/oidc", None, [404; 7]),
+        case(M::GET, "/signin/oidc/callback", "/signin/oidc/callback?code=c&state=s", None, [404; 7]),
+        case(M::GET, "/signin/link/{token}", "/signin/link/unknown-token", None, [200; 7]),
+        case(M::POST, "/signin/link", "/signin/link", Form(&[("token", "unknown-token")]), [400; 7]),
+        case(M::GET, "/signin/email", "/signin/email", None, [200; 7]),
+        case(M::POST, "/signin/email", "/signin/email", Form(&[("email", "someone{n}@example.org")]), [200; 7]),
+        case(M::GET, "/password/reset", "/password/reset", None, [200; 7]),
+        case(M::POST, "/password/reset", "/password/reset", Form(&[("email", "someone{n}@example.org")]), [200; 7]),
+        case(M::GET, "/password/reset/{token}", "/password/reset/unknown-token", None, [200; 7]),
         case(
             M::POST,
             "/password/reset/confirm",
             "/password/reset/confirm",
             Form(&[("token", "unknown-token"), ("new_password", "a new long password")]),
-            [400; 6],
+            [400; 7],
         ),
-        case(M::GET, "/verify/{token}", "/verify/unknown-token", None, [200; 6]),
-        case(M::POST, "/verify", "/verify", Form(&[("token", "unknown-token")]), [400; 6]),
+        case(M::GET, "/verify/{token}", "/verify/unknown-token", None, [200; 7]),
+        case(M::POST, "/verify", "/verify", Form(&[("token", "unknown-token")]), [400; 7]),
         // Accounts: one's own.
-        case(M::GET, "/account", "/account", None, [303, 200, 200, 200, 200, 200]),
-        case(M::GET, "/account/data.json", "/account/data.json", None, [401, 200, 200, 200, 200, 200]),
-        case(M::POST, "/signout/everywhere", "/signout/everywhere", None, [401, 303, 303, 303, 303, 303]),
-        case(M::POST, "/account/name", "/account/name", Form(&[("display_name", "")]), [401, 422, 422, 422, 422, 422]),
+        case(M::GET, "/account", "/account", None, [303, 200, 200, 200, 200, 200, 200]),
+        case(M::GET, "/account/data.json", "/account/data.json", None, [401, 200, 200, 200, 200, 200, 200]),
+        case(M::POST, "/signout/everywhere", "/signout/everywhere", None, [401, 303, 303, 303, 303, 303, 303]),
+        case(
+            M::POST,
+            "/account/name",
+            "/account/name",
+            Form(&[("display_name", "")]),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
         case(
             M::POST,
             "/account/password",
             "/account/password",
             Form(&[("current_password", "wrong"), ("new_password", "another long password")]),
-            [401, 422, 422, 422, 422, 422],
+            [401, 422, 422, 422, 422, 422, 422],
         ),
         case(
             M::POST,
             "/account/email",
             "/account/email",
             Form(&[("current_password", "wrong"), ("email", "changed{n}@example.org")]),
-            [401, 422, 422, 422, 422, 422],
+            [401, 422, 422, 422, 422, 422, 422],
         ),
-        case(M::POST, "/account/delete", "/account/delete", Form(&[("confirm", "no")]), [401, 422, 422, 422, 422, 422]),
+        case(
+            M::POST,
+            "/account/delete",
+            "/account/delete",
+            Form(&[("confirm", "no")]),
+            [401, 422, 422, 422, 422, 422, 422],
+        ),
         // Administration.
-        case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 200, 403]),
+        case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 403, 200, 403]),
         case(
             M::POST,
             "/admin/users/{id}/role",
             format!("/admin/users/{target_user}/role"),
             Form(&[("role", "moderator")]),
-            [401, 403, 403, 403, 303, 403],
+            [401, 403, 403, 403, 403, 303, 403],
         ),
         case(
             M::POST,
             "/admin/users/{id}/suspension",
             format!("/admin/users/{target_user}/suspension"),
             Form(&[("suspended", "true")]),
-            [401, 403, 403, 403, 303, 403],
+            [401, 403, 403, 403, 403, 303, 403],
         ),
         // Moderation: readers report; moderators and above decide; admins set the policy.
         case(
@@ -209,21 +336,21 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             "/articles/{slug}/comments/{id}/report",
             format!("/articles/{slug}/comments/{by_form}/report"),
             None,
-            [200; 6],
+            [200; 7],
         ),
         case(
             M::POST,
             "/articles/{slug}/comments/{id}/report",
             format!("/articles/{slug}/comments/{by_form}/report"),
             Form(&[("reason", "spam"), ("note", "Matrix {n}")]),
-            [401, 200, 200, 200, 200, 403],
+            [401, 200, 200, 200, 200, 200, 403],
         ),
         case(
             M::POST,
             "/api/v1/articles/{slug}/comments/{id}/reports",
             format!("/api/v1/articles/{slug}/comments/{by_api}/reports"),
             Json(r#"{"reason":"off_topic"}"#.to_owned()),
-            [401, 201, 201, 201, 201, 403],
+            [401, 201, 201, 201, 201, 201, 403],
         ),
         case(M::GET, "/moderation", "/moderation", None, STAFF_PAGE),
         case(
@@ -270,9 +397,15 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             Form(&[("comments_open", "on")]),
             STAFF_FORM,
         ),
-        case(M::GET, "/admin/moderation", "/admin/moderation", None, [401, 403, 403, 403, 200, 403]),
-        case(M::POST, "/admin/moderation", "/admin/moderation", Form(SETTINGS_FORM), [401, 403, 403, 403, 303, 403]),
-        case(M::GET, "/admin/audit", "/admin/audit", None, [401, 403, 403, 403, 200, 403]),
+        case(M::GET, "/admin/moderation", "/admin/moderation", None, [401, 403, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/moderation",
+            "/admin/moderation",
+            Form(SETTINGS_FORM),
+            [401, 403, 403, 403, 403, 303, 403],
+        ),
+        case(M::GET, "/admin/audit", "/admin/audit", None, [401, 403, 403, 403, 403, 200, 403]),
         case(M::GET, "/api/v1/moderation/queues/{queue}", "/api/v1/moderation/queues/pending", None, STAFF_API),
         case(
             M::POST,
@@ -294,7 +427,7 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             "/api/v1/moderation/settings",
             "/api/v1/moderation/settings",
             Json(r#"{"report_threshold":0}"#.to_owned()),
-            [401, 403, 403, 403, 200, 403],
+            [401, 403, 403, 403, 403, 200, 403],
         ),
         case(M::GET, "/api/v1/moderation/audit", "/api/v1/moderation/audit", None, STAFF_API),
         case(
@@ -312,39 +445,51 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             STAFF_API,
         ),
         // Webhooks (endpoint 1 and delivery 1 are made by `webhook_fixture`).
-        case(M::GET, "/admin/webhooks", "/admin/webhooks", None, [401, 403, 403, 403, 200, 403]),
+        case(M::GET, "/admin/webhooks", "/admin/webhooks", None, [401, 403, 403, 403, 403, 200, 403]),
         case(
             M::POST,
             "/admin/webhooks",
             "/admin/webhooks",
             Form(&[("url", "http://127.0.0.1:9/hook{n}"), ("events", "comment.held")]),
-            [401, 403, 403, 403, 200, 403],
+            [401, 403, 403, 403, 403, 200, 403],
         ),
         case(
             M::POST,
             "/admin/webhooks/{id}/active",
             "/admin/webhooks/1/active",
             Form(&[("active", "true")]),
-            [401, 403, 403, 403, 303, 403],
+            [401, 403, 403, 403, 403, 303, 403],
         ),
-        case(M::POST, "/admin/webhooks/{id}/secret", "/admin/webhooks/1/secret", None, [401, 403, 403, 403, 200, 403]),
+        case(
+            M::POST,
+            "/admin/webhooks/{id}/secret",
+            "/admin/webhooks/1/secret",
+            None,
+            [401, 403, 403, 403, 403, 200, 403],
+        ),
         case(
             M::POST,
             "/admin/webhooks/deliveries/{id}/again",
             "/admin/webhooks/deliveries/1/again",
             Form(&[("endpoint", "1")]),
-            [401, 403, 403, 403, 303, 403],
+            [401, 403, 403, 403, 403, 303, 403],
         ),
         // API keys (key 1 is made by `api_key_fixture`; revoking twice is harmless).
-        case(M::GET, "/admin/api-keys", "/admin/api-keys", None, [401, 403, 403, 403, 200, 403]),
+        case(M::GET, "/admin/api-keys", "/admin/api-keys", None, [401, 403, 403, 403, 403, 200, 403]),
         case(
             M::POST,
             "/admin/api-keys",
             "/admin/api-keys",
             Form(&[("name", "Key {n}")]),
-            [401, 403, 403, 403, 200, 403],
+            [401, 403, 403, 403, 403, 200, 403],
         ),
-        case(M::POST, "/admin/api-keys/{id}/revoke", "/admin/api-keys/1/revoke", None, [401, 403, 403, 403, 303, 403]),
+        case(
+            M::POST,
+            "/admin/api-keys/{id}/revoke",
+            "/admin/api-keys/1/revoke",
+            None,
+            [401, 403, 403, 403, 403, 303, 403],
+        ),
         // The Perspective-compatible endpoint takes an API key, never a session:
         // without one every role is refused as Google refuses (400 API_KEY_INVALID).
         case(
@@ -352,23 +497,26 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             "/v1alpha1/comments:analyze",
             "/v1alpha1/comments:analyze",
             Json(r#"{"comment":{"text":"Hi {n}"},"requestedAttributes":{"TOXICITY":{}}}"#.to_owned()),
-            [400; 6],
+            [400; 7],
         ),
         case(
             M::POST,
             "/v1alpha1/comments:suggestscore",
             "/v1alpha1/comments:suggestscore",
             Json(r#"{"comment":{"text":"Hi {n}"},"attributeScores":{"TOXICITY":{}}}"#.to_owned()),
-            [400; 6],
+            [400; 7],
         ),
-        case(M::GET, "/$discovery/rest", "/$discovery/rest?version=v1alpha1", None, [200; 6]),
+        case(M::GET, "/$discovery/rest", "/$discovery/rest?version=v1alpha1", None, [200; 7]),
     ]
 }
 
 /// Moderators, editors and admins; guests must sign in; the rest may not.
-const STAFF_PAGE: [u16; 6] = [401, 403, 200, 200, 200, 403];
-const STAFF_FORM: [u16; 6] = [401, 403, 303, 303, 303, 403];
-const STAFF_API: [u16; 6] = [401, 403, 200, 200, 200, 403];
+/// Signed-in writers (authors, editors, admins) only.
+const WRITERS_200: [u16; 7] = [401, 403, 200, 403, 200, 200, 403];
+const WRITERS_PAGE: [u16; 7] = [401, 403, 200, 403, 200, 200, 403];
+const STAFF_PAGE: [u16; 7] = [401, 403, 403, 200, 200, 200, 403];
+const STAFF_FORM: [u16; 7] = [401, 403, 403, 303, 303, 303, 403];
+const STAFF_API: [u16; 7] = [401, 403, 403, 200, 200, 200, 403];
 
 /// A complete, valid settings form (reports never hold, so every role can report the same comment).
 const SETTINGS_FORM: &[(&str, &str)] = &[
@@ -440,6 +588,7 @@ async fn accounts(app: &TestApp) -> Vec<Option<tribune_domain::UserId>> {
     let mut ids = vec![None];
     for name in &ROLES[1..] {
         let role = match *name {
+            "author" => Role::Author,
             "moderator" => Role::Moderator,
             "editor" => Role::Editor,
             // A suspended admin: suspension must outweigh the highest role.
@@ -477,6 +626,24 @@ async fn session_cookie(app: &TestApp, user: tribune_domain::UserId, n: u64) -> 
     format!("tribune_session={token}")
 }
 
+/// A draft written by `author` through the newsroom API; its id.
+async fn author_draft(app: &TestApp, author: tribune_domain::UserId, headline: &str) -> i64 {
+    let response = app
+        .client
+        .post(app.url("/api/v1/newsroom/articles"))
+        .header("cookie", session_cookie(app, author, rand_n()).await)
+        .json(&serde_json::json!({ "headline": headline, "byline": "B", "section": "News", "body": "First text." }))
+        .send()
+        .await
+        .expect("create a draft");
+    assert_eq!(response.status(), 201);
+    response.json::<serde_json::Value>().await.expect("json")["id"].as_i64().expect("id")
+}
+
+fn rand_n() -> u64 {
+    rand::random::<u64>()
+}
+
 #[tokio::test]
 async fn authorization_matrix() {
     let app = TestApp::spawn_with(matrix_config()).await;
@@ -507,7 +674,20 @@ async fn authorization_matrix() {
     let comment = app.comment(&slug, None, "The desk acts on this one").await;
     let reported_by_form = app.comment(&slug, None, "Reported through the page").await;
     let reported_by_api = app.comment(&slug, None, "Reported through the API").await;
-    let targets = Targets { slug: &slug, target_user: target.id.0, comment, reported_by_form, reported_by_api };
+    let author = users[2].expect("the author");
+    let draft = author_draft(&app, author, "Matrix draft").await;
+    let to_schedule = author_draft(&app, author, "Matrix draft to schedule").await;
+    let form_draft = author_draft(&app, author, "Matrix draft in the form").await;
+    let targets = Targets {
+        slug: &slug,
+        target_user: target.id.0,
+        comment,
+        reported_by_form,
+        reported_by_api,
+        draft,
+        to_schedule,
+        form_draft,
+    };
     let cases = cases(&targets);
 
     let served: BTreeSet<(String, &str)> = app.routes.iter().map(|r| (r.method.to_string(), r.path)).collect();
@@ -551,7 +731,16 @@ async fn every_form_post_from_another_site_is_refused_whoever_sends_it() {
     let slug = app.article().with("tags", serde_json::json!(["Matrix tag"])).create().await;
     let users = accounts(&app).await;
     let mut n = 1_000u64;
-    let targets = Targets { slug: &slug, target_user: 1, comment: 1, reported_by_form: 1, reported_by_api: 1 };
+    let targets = Targets {
+        slug: &slug,
+        target_user: 1,
+        comment: 1,
+        reported_by_form: 1,
+        reported_by_api: 1,
+        draft: 1,
+        to_schedule: 1,
+        form_draft: 1,
+    };
     // The JSON API and the Perspective-compatible endpoint (an API key in the
     // address, never a cookie; other sites' servers call it) take no forms.
     let forms = |c: &&Case| !c.route.starts_with("/api/") && !c.route.starts_with("/v1alpha1/");

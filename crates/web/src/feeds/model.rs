@@ -25,6 +25,8 @@ pub struct Entry {
     pub url: String,
     pub author: String,
     pub published: Timestamp,
+    /// The last change: an article's "Updated" time, a comment's edit.
+    pub updated: Timestamp,
     pub body: EntryBody,
 }
 
@@ -40,7 +42,7 @@ impl Feed {
     /// A feed dated by its newest entry (or `fallback` when it has none), so
     /// that it changes only when its entries do.
     pub fn new(title: String, description: String, page_url: String, self_url: String, entries: Vec<Entry>) -> Self {
-        let updated = entries.iter().map(|e| e.published).max().unwrap_or(Timestamp(0));
+        let updated = entries.iter().map(|e| e.updated).max().unwrap_or(Timestamp(0));
         Self { title, description, page_url, self_url, updated, entries }
     }
 }
@@ -53,6 +55,7 @@ pub fn article_entry(base: &str, article: &ArticleSummary) -> Entry {
         url,
         author: article.byline.clone(),
         published: article.published_at.unwrap_or(Timestamp(0)),
+        updated: article.updated_at.or(article.published_at).unwrap_or(Timestamp(0)),
         body: EntryBody::Text(article.standfirst.clone()),
     }
 }
@@ -66,6 +69,7 @@ pub fn comment_entry(base: &str, item: &AuthoredComment) -> Entry {
         url,
         author: comment.author_name.clone(),
         published: comment.created_at,
+        updated: comment.edited_at.unwrap_or(comment.created_at),
         body: EntryBody::Html(comment.body_html.clone()),
     }
 }

@@ -86,7 +86,7 @@ pub fn atom(feed: &Feed) -> io::Result<Vec<u8>> {
                 w.create_element("id").write_text_content(text(&entry.id))?;
                 link(w, "alternate", "text/html", &entry.url)?;
                 w.create_element("published").write_text_content(text(&entry.published.rfc3339()))?;
-                w.create_element("updated").write_text_content(text(&entry.published.rfc3339()))?;
+                w.create_element("updated").write_text_content(text(&entry.updated.rfc3339()))?;
                 w.create_element("author").write_inner_content(|w| {
                     w.create_element("name").write_text_content(text(&entry.author))?;
                     Ok(())

@@ -49,10 +49,28 @@ struct ReplyingTo {
 pub async fn show(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    MaybeUser(viewer): MaybeUser,
+    viewer: MaybeUser,
     headers: HeaderMap,
+    params: ApiQuery<ArticleParams>,
+) -> Result<Response, AppError> {
+    match show_published(&state, &slug, viewer, &headers, params).await {
+        // An article renamed after publication answers at its old address.
+        Err(AppError::NotFound(what)) => match crate::newsroom::moved_article(&state, &slug).await? {
+            Some(moved) => Ok(moved),
+            None => Err(AppError::NotFound(what)),
+        },
+        other => other,
+    }
+}
+
+async fn show_published(
+    state: &AppState,
+    slug: &str,
+    MaybeUser(viewer): MaybeUser,
+    headers: &HeaderMap,
     ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> Result<Response, AppError> {
+    let (state, slug, headers) = (state.clone(), slug.to_owned(), headers.clone());
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
     let guest_waiting = cookie_values(&headers, HELD_COOKIE).next().is_some();

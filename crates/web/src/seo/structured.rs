@@ -49,7 +49,7 @@ pub fn news_article(publisher: &Publisher<'_>, article: &Article, comment_count:
         "articleSection": article.section,
         "keywords": article.tags,
         "datePublished": published,
-        "dateModified": published,
+        "dateModified": article.updated_at.or(article.published_at).map(Timestamp::rfc3339),
         "author": [{ "@type": "Person", "name": article.byline }],
         "publisher": { "@type": "Organization", "name": publisher.site_name, "url": format!("{}/", publisher.base) },
         "commentCount": comment_count,

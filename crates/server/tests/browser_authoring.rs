@@ -1,0 +1,175 @@
+//! End-to-end in a real headless Chromium, with JavaScript: an author writes
+//! an article with a pull-quote (seeing it in the live preview) and submits
+//! it; an editor schedules it a few seconds ahead; it publishes itself; a
+//! reader finds it through search and on its section page.
+
+use fantoccini::Locator;
+use std::sync::Arc;
+use std::time::Duration;
+use tribune_domain::account::Password;
+use tribune_domain::account::Role;
+use tribune_domain::{ArticleStatus, Timestamp};
+use tribune_store::NewUser;
+use tribune_testkit::{Browser, JavaScript, TestApp};
+
+const BODY: &str = "The lamp at Saltmarsh Point shone again last night.\n\n## Forty years dark\n\n> \u{201c}Ships will see us again.\u{201d}\n>\n> \u{2014} Kim Lee, keeper\n";
+
+/// Signs the browser in, through the sign-in form, as a new account with `role`.
+async fn sign_in_as(app: &TestApp, browser: &Browser, role: Role, name: &str) -> anyhow::Result<()> {
+    let email = format!("{}@example.org", name.to_lowercase().replace(' ', "."));
+    let password = Password::parse("a long enough password")?;
+    app.store
+        .create_user(&NewUser {
+            email: email.clone(),
+            display_name: name.to_owned(),
+            password_hash: Some(tribune_web::accounts::password::hash(&password).map_err(anyhow::Error::msg)?),
+            role,
+            email_verified: true,
+            created_at: Timestamp::now(),
+        })
+        .await?;
+    browser.client.delete_all_cookies().await?;
+    browser.client.goto(&app.url("/signin?next=/newsroom")).await?;
+    browser.fill("#field-email", &email).await?;
+    browser.fill("#field-password", "a long enough password").await?;
+    browser.click("form[action='/signin'] button[type=submit]").await?;
+    browser.wait(".newsroom").await?;
+    Ok(())
+}
+
+/// Signs an existing account in again through the form.
+async fn sign_in_again(app: &TestApp, browser: &Browser, email: &str) -> anyhow::Result<()> {
+    browser.client.goto(&app.url("/signin?next=/newsroom")).await?;
+    browser.fill("#field-email", email).await?;
+    browser.fill("#field-password", "a long enough password").await?;
+    browser.click("form[action='/signin'] button[type=submit]").await?;
+    browser.wait(".newsroom").await?;
+    Ok(())
+}
+
+async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
+    sign_in_as(&app, &browser, Role::Author, "Ann Author").await?;
+    browser.client.goto(&app.url("/newsroom/new")).await?;
+    browser.fill("#field-headline", "Lighthouse relit").await?;
+    browser.fill("#field-standfirst", "The lamp shines after forty years.").await?;
+    browser.fill("#field-section", "Coast").await?;
+    browser.fill("#field-body", BODY).await?;
+    // The live preview is the public page's rendering.
+    browser.wait_for_text("#preview-story figure.pull-quote figcaption", "Kim Lee, keeper").await?;
+    browser.wait_for_text("#preview-story h2", "Forty years dark").await?;
+    browser.click("button[value=save]").await?;
+    browser.wait("#saved").await?;
+    browser.click("button.transition-submit").await?;
+    browser.wait_for_text(".article-status", "submitted").await?;
+    let edit_url = browser.client.current_url().await?;
+
+    sign_in_as(&app, &browser, Role::Editor, "Ed Editor").await?;
+    browser.client.goto(&app.url("/newsroom")).await?;
+    browser.wait_for_text("#state-submitted", "Lighthouse relit").await?;
+    browser.client.goto(edit_url.as_str()).await?;
+    let at = Timestamp(Timestamp::now().0 + 3_000);
+    browser.fill("#field-publish_at", &at.rfc3339()).await?;
+    browser.click("button.transition-schedule").await?;
+    browser.wait_for_text(".article-status", "scheduled").await?;
+
+    let slug = "lighthouse-relit";
+    let mut published = false;
+    for _ in 0..100 {
+        let article = app.store.article_by_slug(&tribune_domain::Slug::parse(slug)?).await?;
+        if article.status == ArticleStatus::Published {
+            published = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(published, "the scheduled article published itself");
+
+    browser.client.delete_all_cookies().await?;
+    browser.client.goto(&app.url("/search?q=lighthouse")).await?;
+    browser.wait_for_text(".search-result h2", "Lighthouse relit").await?;
+    browser.click(".search-result h2 a").await?;
+    browser.wait_for_text("h1", "Lighthouse relit").await?;
+    browser.wait_for_text(".story-body figure.pull-quote figcaption", "Kim Lee, keeper").await?;
+    browser.click(".story-header .kicker a").await?;
+    browser.wait_for_text("h1.section-title", "Coast").await?;
+    let teasers = browser.client.find_all(Locator::Css(".teaser h2")).await?;
+    let mut titles = Vec::new();
+    for teaser in teasers {
+        titles.push(teaser.text().await?);
+    }
+    assert_eq!(titles, ["Lighthouse relit"]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_author_writes_an_editor_schedules_and_a_reader_finds_the_published_article() -> anyhow::Result<()> {
+    let config = tribune_web::SiteConfig { schedule_poll: Duration::from_millis(200), ..TestApp::config() };
+    let app = Arc::new(TestApp::spawn_with(config).await);
+    let browser = Arc::new(Browser::start(JavaScript::On).await?);
+    let outcome = tokio::spawn(scenario(app, browser.clone())).await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        if let Ok(path) = browser.screenshot("browser-authoring-failure").await {
+            eprintln!("screenshot of the failure: {}", path.display());
+        }
+    }
+    let closed = match Arc::try_unwrap(browser) {
+        Ok(browser) => browser.close().await,
+        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
+    };
+    match outcome {
+        Ok(result) => result.and(closed),
+        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+        Err(failure) => Err(failure.into()),
+    }
+}
+
+async fn expired_session(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
+    sign_in_as(&app, &browser, Role::Author, "Ann Author").await?;
+    browser.client.goto(&app.url("/newsroom/new")).await?;
+    browser.fill("#field-headline", "Autosaved").await?;
+    browser.fill("#field-section", "Coast").await?;
+    browser.fill("#field-body", "First words.").await?;
+    browser.click("button[value=save]").await?;
+    browser.wait("#saved").await?;
+    let edit_url = browser.client.current_url().await?;
+    // The session ends (signed out everywhere) while the author is still typing.
+    let author = app.store.user_by_email("ann.author@example.org").await?;
+    app.store.delete_user_sessions(author.id).await?;
+    browser.fill("#field-body", "First words. Then a paragraph typed after the session ended.").await?;
+    browser.wait_for_text("#autosave-status", "session has ended").await?;
+    let stored = app.store.article_by_slug(&tribune_domain::Slug::parse("autosaved")?).await?;
+    assert_eq!(stored.body_markdown, "First words.", "the failed save wrote nothing");
+
+    sign_in_again(&app, &browser, "ann.author@example.org").await?;
+    browser.client.goto(edit_url.as_str()).await?;
+    browser.wait("#restore-offer").await?;
+    browser.click("#restore-draft").await?;
+    let body = browser.wait("#field-body").await?.prop("value").await?.unwrap_or_default();
+    assert_eq!(body, "First words. Then a paragraph typed after the session ended.");
+    // And the next autosave keeps it on the server.
+    browser.wait_for_text("#autosave-status", "Saved as revision").await?;
+    let stored = app.store.article_by_slug(&tribune_domain::Slug::parse("autosaved")?).await?;
+    assert_eq!(stored.body_markdown, body);
+    Ok(())
+}
+
+#[tokio::test]
+async fn text_typed_after_the_session_expired_is_offered_back_after_signing_in_again() -> anyhow::Result<()> {
+    let app = Arc::new(TestApp::spawn().await);
+    let browser = Arc::new(Browser::start(JavaScript::On).await?);
+    let outcome = tokio::spawn(expired_session(app, browser.clone())).await;
+    if !matches!(outcome, Ok(Ok(()))) {
+        if let Ok(path) = browser.screenshot("browser-autosave-failure").await {
+            eprintln!("screenshot of the failure: {}", path.display());
+        }
+    }
+    let closed = match Arc::try_unwrap(browser) {
+        Ok(browser) => browser.close().await,
+        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
+    };
+    match outcome {
+        Ok(result) => result.and(closed),
+        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+        Err(failure) => Err(failure.into()),
+    }
+}
