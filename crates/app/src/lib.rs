@@ -6,6 +6,7 @@
 pub mod authors;
 pub mod decisions;
 pub mod external;
+pub mod media;
 pub mod notify;
 pub mod perspective;
 pub mod posting;

@@ -4,6 +4,7 @@
 mod accounts;
 mod bus;
 mod error;
+mod media;
 mod moderation;
 mod perspective;
 mod rows;
@@ -12,6 +13,7 @@ mod webhooks;
 pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
+pub use media::{FeaturedImage, ImageVariant, MediaStore, NewImage, StoredImage};
 pub use moderation::{
     Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, BodyEdit, CommentChange, CommentEdit,
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
@@ -122,6 +124,7 @@ pub trait Store:
     + ModerationStore
     + WebhookStore
     + PerspectiveStore
+    + MediaStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;
