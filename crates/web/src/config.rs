@@ -62,6 +62,8 @@ pub struct SiteConfig {
     pub oidc: Option<crate::accounts::oidc::OidcConfig>,
     /// The moderation webhook, webhook delivery pacing, the digest.
     pub moderation: ModerationConfig,
+    /// Uploaded images: where they are kept, how large they may be.
+    pub media: crate::media::MediaConfig,
 }
 
 /// Moderation settings that belong to the operator rather than the
@@ -132,6 +134,7 @@ impl Default for SiteConfig {
             analyses_per_minute: 600,
             trust_forwarded_for: false,
             moderation: ModerationConfig::default(),
+            media: crate::media::MediaConfig::default(),
         }
     }
 }

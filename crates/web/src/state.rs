@@ -31,6 +31,8 @@ pub struct AppState {
     pub scorer_status: Arc<crate::scorer::ScorerStatus>,
     /// The Perspective-compatible endpoint's keys and scorer.
     pub perspective: Arc<Perspective>,
+    /// Image uploads: the blob store and the limits.
+    pub media: Arc<tribune_app::media::Media>,
 }
 
 /// Why the application cannot start with these settings.
@@ -48,6 +50,8 @@ pub enum StartError {
     ModerationWebhook(String),
     #[error("webhook deliveries: {0}")]
     Webhooks(String),
+    #[error("the media store: {0}")]
+    Media(String),
 }
 
 impl AppState {
@@ -88,6 +92,8 @@ impl AppState {
         reload_on_change(bus.as_ref(), &moderation);
         let limits = Arc::new(RateLimits::new(&config));
         let perspective = Arc::new(Perspective::new(store.clone(), model));
+        let blobs = config.media.blob_store().map_err(StartError::Media)?;
+        let media = Arc::new(tribune_app::media::Media { blobs, limits: config.media.limits });
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -101,6 +107,7 @@ impl AppState {
             deliveries,
             scorer_status: Arc::new(scorer_status),
             perspective,
+            media,
         })
     }
 }
