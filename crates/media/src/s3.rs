@@ -86,7 +86,9 @@ impl S3Store {
     /// Creates the bucket (for tests and first setups); one that exists is fine.
     pub async fn create_bucket(&self) -> Result<(), BlobError> {
         let url = self.bucket.create_bucket(&self.credentials).sign(SIGNATURE_LIFETIME);
-        let response = self.client.put(url).send().await.map_err(request_failed)?;
+        // An empty body: the bucket is created in the endpoint's default region.
+        let response =
+            self.client.put(url).header("content-length", "0").body(Vec::new()).send().await.map_err(request_failed)?;
         let status = response.status();
         if status.is_success() || status.as_u16() == 409 {
             Ok(())
