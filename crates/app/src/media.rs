@@ -29,23 +29,35 @@ pub enum UploadError {
     Db(#[from] DbError),
 }
 
+/// Images decoded at once per instance: each may take hundreds of
+/// megabytes at the pixel limit, so uploads beyond this wait their turn.
+const CONCURRENT_DECODES: usize = 2;
+
 /// The media services an instance runs with.
 pub struct Media {
     pub blobs: Arc<dyn BlobStore>,
     pub limits: ImageLimits,
+    decoding: tokio::sync::Semaphore,
 }
 
 impl Media {
+    pub fn new(blobs: Arc<dyn BlobStore>, limits: ImageLimits) -> Self {
+        Self { blobs, limits, decoding: tokio::sync::Semaphore::new(CONCURRENT_DECODES) }
+    }
+
     /// Checks the words, then the file; stores the variants, then the row,
     /// so that a row never names files that are not there.
     pub async fn upload(&self, store: &dyn Store, upload: Upload) -> Result<StoredImage, UploadError> {
         let text = ImageText::parse(&upload.alt, &upload.caption, &upload.credit)?;
         let limits = self.limits;
         let bytes = upload.bytes;
+        let stopped = |e: &dyn std::fmt::Display| BlobError::Io(format!("image processing stopped: {e}"));
+        let turn = self.decoding.acquire().await.map_err(|e| stopped(&e))?;
         // Decoding and resizing take CPU for a while: off the async workers.
         let processed = tokio::task::spawn_blocking(move || tribune_media::process(&bytes, &limits))
             .await
-            .map_err(|e| BlobError::Io(format!("image processing stopped: {e}")))??;
+            .map_err(|e| stopped(&e))??;
+        drop(turn);
         let mut random = [0u8; 16];
         rand::rng().fill_bytes(&mut random);
         let key = image_key(&hex::encode(random), processed.width, processed.height);

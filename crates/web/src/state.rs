@@ -93,7 +93,7 @@ impl AppState {
         let limits = Arc::new(RateLimits::new(&config));
         let perspective = Arc::new(Perspective::new(store.clone(), model));
         let blobs = config.media.blob_store().map_err(StartError::Media)?;
-        let media = Arc::new(tribune_app::media::Media { blobs, limits: config.media.limits });
+        let media = Arc::new(tribune_app::media::Media::new(blobs, config.media.limits));
         Ok(Self {
             store,
             templates: Arc::new(templates),
