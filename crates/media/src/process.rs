@@ -146,7 +146,7 @@ fn encode(image: &DynamicImage, width: u32, height: u32) -> Result<Variant, Refu
         image.resize_exact(width, height, image::imageops::FilterType::Triangle)
     };
     let mut bytes = Vec::new();
-    let (content_type, ext) = if resized.color().has_alpha() {
+    let (content_type, ext) = if is_transparent(&resized) {
         resized.write_to(&mut Cursor::new(&mut bytes), ImageFormat::Png).map_err(|_| Refusal::Unreadable)?;
         ("image/png", "png")
     } else {
@@ -156,4 +156,14 @@ fn encode(image: &DynamicImage, width: u32, height: u32) -> Result<Variant, Refu
         ("image/jpeg", "jpg")
     };
     Ok(Variant { width, height, bytes, content_type, ext })
+}
+
+/// Whether any pixel lets the background through (a GIF or PNG may carry an
+/// alpha channel in which every pixel is opaque: those become JPEG).
+fn is_transparent(image: &DynamicImage) -> bool {
+    match image {
+        DynamicImage::ImageRgba8(pixels) => pixels.pixels().any(|p| p.0[3] < u8::MAX),
+        DynamicImage::ImageLumaA8(pixels) => pixels.pixels().any(|p| p.0[1] < u8::MAX),
+        other => other.color().has_alpha(),
+    }
 }

@@ -42,8 +42,11 @@ fn every_accepted_type_is_converted_to_resized_variants() {
 fn transparency_is_kept_as_png_and_opaque_images_become_jpeg() {
     let transparent = process(&transparent_png(100, 50), &limits()).unwrap();
     assert!(transparent.variants.iter().all(|v| v.content_type == "image/png" && v.ext == "png"));
-    let opaque = process(&png(100, 50), &limits()).unwrap();
-    assert!(opaque.variants.iter().all(|v| v.content_type == "image/jpeg" && v.ext == "jpg"));
+    for opaque in [png(100, 50), gif(100, 50), webp(100, 50)] {
+        let image = process(&opaque, &limits()).unwrap();
+        let kind = image.original_type;
+        assert!(image.variants.iter().all(|v| v.content_type == "image/jpeg" && v.ext == "jpg"), "{kind:?}");
+    }
 }
 
 #[test]
