@@ -8,6 +8,7 @@ pub mod authors;
 pub mod decisions;
 pub mod external;
 pub mod model_slot;
+pub mod media;
 pub mod notify;
 pub mod perspective;
 pub mod posting;

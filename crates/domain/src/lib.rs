@@ -9,6 +9,7 @@ pub mod error;
 pub mod ids;
 pub mod local_path;
 pub mod markdown;
+pub mod media;
 pub mod moderation;
 pub mod search;
 pub mod slug;

@@ -3,6 +3,8 @@
 //! pass through `ammonia` last, so whatever the Markdown renderer lets
 //! through, no script survives.
 
+mod media_images;
+
 use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
 use std::collections::HashSet;
@@ -14,6 +16,7 @@ pub fn render_article(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
     let events = pull_quotes(events);
+    let events = media_images::responsive_media_images(events);
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     ARTICLE_SANITIZER.clean(&html).to_string()
@@ -89,6 +92,10 @@ static ARTICLE_SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(||
         .add_tags(["figure", "figcaption", "cite"])
         .add_tag_attributes("figure", ["class"])
         .add_tag_attributes("span", ["class"])
+        .add_tag_attributes("img", ["srcset", "sizes", "loading", "decoding"])
+        .attribute_filter(|element, attribute, value| {
+            media_images::keep_attribute(element, attribute, value).map(std::borrow::Cow::Owned)
+        })
         .link_rel(Some("noopener"));
     builder
 });

@@ -1,6 +1,7 @@
 //! Layered configuration: defaults, then `tribune.toml`, then `TRIBUNE_*`
 //! variables and flags. Unknown keys in the file are errors.
 
+mod media;
 mod moderation;
 
 use crate::cli::GlobalArgs;
@@ -30,6 +31,7 @@ struct FileConfig {
     connections: Option<ConnectionsSection>,
     moderation: Option<moderation::ModerationSection>,
     newsroom: Option<NewsroomSection>,
+    media: Option<media::MediaSection>,
     /// The site's address as readers reach it, for links in e-mails.
     public_url: Option<String>,
 }
@@ -307,6 +309,7 @@ impl Config {
             Some(secs) => site.schedule_poll = Duration::from_secs(secs),
             None => {}
         }
+        site.media = file.media.unwrap_or_default().check(&data_dir)?;
         let mut postgres = tribune_store_postgres::PgOptions::default();
         if let Some(database) = file.database {
             if let Some(max) = database.max_connections {
@@ -353,6 +356,7 @@ fn read_file(path: &Path) -> anyhow::Result<FileConfig> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tribune_web::media::MediaStorage;
 
     fn load(toml: &str) -> anyhow::Result<Config> {
         let file = tempfile::NamedTempFile::new().unwrap();
@@ -365,6 +369,29 @@ mod tests {
         let config = load("").unwrap();
         assert_eq!(config.database_url.expose(), "sqlite://tribune-data/tribune.db");
         assert_eq!(config.listen.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn images_go_to_the_data_directory_or_a_bucket_with_its_keys() {
+        let config = load("").unwrap();
+        assert_eq!(config.site.media.storage, MediaStorage::Directory(PathBuf::from("tribune-data/media")));
+        let toml = "[media]\nstore = 's3://news?endpoint=http://127.0.0.1:9000&region=eu-west-1'\n\
+            access_key_id = 'AKIA'\nsecret_access_key = 's3-hunter2'\nmax_upload_bytes = 2048\nmax_pixels = 1000\n";
+        let config = load(toml).unwrap();
+        assert!(
+            matches!(&config.site.media.storage, MediaStorage::S3 { access_key_id, .. } if access_key_id == "AKIA")
+        );
+        assert_eq!((config.site.media.limits.max_bytes, config.site.media.limits.max_pixels), (2048, 1000));
+        assert!(!format!("{:?}", config.site).contains("hunter2"), "the secret key never prints");
+        for (toml, says) in [
+            ("[media]\nstore = 's3://news?endpoint=http://127.0.0.1:9000'\n", "access_key_id"),
+            ("[media]\nstore = 's3://news'\naccess_key_id = 'a'\nsecret_access_key = 'b'\n", "endpoint"),
+            ("[media]\nstore = 'ftp://files'\n", "directory or an s3://"),
+            ("[media]\nmax_upload_bytes = 1\n", "max_upload_bytes"),
+        ] {
+            let error = format!("{:#}", load(toml).unwrap_err());
+            assert!(error.contains(says), "{toml}: {error}");
+        }
     }
 
     #[test]

@@ -87,6 +87,8 @@ pub const STORIES: &[Story] = stories![
     listings::recent_comments_are_published_ones_on_published_articles_newest_first,
     search::search_finds_published_articles_with_every_word_headlines_first,
     listings::tags_are_kept_in_order_and_list_their_articles,
+    media::an_image_is_stored_with_its_variants_and_its_key_is_unique,
+    media::a_featured_image_is_set_replaced_and_cleared,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -34,6 +34,7 @@ impl<T> SqlResult<T> for Result<T, sqlx::Error> {
 const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("articles.slug", "articles_slug"),
     ("users.email", "users_email"),
+    ("media_images.key", "media_images_key"),
     ("comment_reports.comment_id, comment_reports.reporter", "comment_reports_once"),
     ("user_identities.provider, user_identities.subject", "user_identities_pkey"),
 ];

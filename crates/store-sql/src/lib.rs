@@ -4,6 +4,8 @@
 //! included) to `DbError`, and statements written once in portable SQL.
 
 mod error;
+#[doc(hidden)]
+pub mod media_store;
 mod moderation_rows;
 #[doc(hidden)]
 pub mod moderation_store;

@@ -4,6 +4,7 @@
 mod accounts;
 mod bus;
 mod error;
+mod media;
 mod moderation;
 mod newsroom;
 mod perspective;
@@ -13,6 +14,7 @@ mod webhooks;
 pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
 pub use error::DbError;
+pub use media::{FeaturedImage, ImageVariant, MediaStore, NewImage, StoredImage};
 pub use moderation::{
     Actor, AuditEntry, AuditQuery, AuthorCounts, AuthorRestriction, AuthorStanding, BodyEdit, CommentChange,
     CommentEdit, ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter,
@@ -128,6 +130,7 @@ pub trait Store:
     + WebhookStore
     + PerspectiveStore
     + NewsroomStore
+    + MediaStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

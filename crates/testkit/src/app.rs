@@ -122,6 +122,11 @@ impl TestApp {
         dir: TempDir,
         listener: TcpListener,
     ) -> Result<Self, tribune_web::StartError> {
+        let mut config = config;
+        // Uploaded images go to this instance's temporary directory unless the test chose a store.
+        if config.media.storage == tribune_web::media::MediaStorage::default() {
+            config.media.storage = tribune_web::media::MediaStorage::Directory(dir.path().join("media"));
+        }
         store.migrate().await.expect("migrate");
         let templates = Templates::load(None).expect("default theme");
         let faults = Arc::new(crate::Faults::default());

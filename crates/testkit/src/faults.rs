@@ -22,6 +22,7 @@ use tribune_store::{
 use tribune_store::{
     ArticleSave, ClaimedArticle, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary, StatusChange,
 };
+use tribune_store::{FeaturedImage, MediaStore, NewImage, StoredImage};
 
 /// The store methods that fail, by name.
 #[derive(Default)]
@@ -188,4 +189,14 @@ delegate!(NewsroomStore {
 delegate!(Store {
     fn migrate() -> ();
     fn ping() -> ();
+});
+
+delegate!(MediaStore {
+    fn create_image(image: &NewImage) -> StoredImage;
+    fn image(id: i64) -> StoredImage;
+    fn image_by_key(key: &str) -> StoredImage;
+    fn recent_images(before: Option<i64>, limit: u32) -> Vec<StoredImage>;
+    fn set_featured_image(article: ArticleId, image: i64, alt: &str, caption: &str, credit: &str) -> ();
+    fn clear_featured_image(article: ArticleId) -> ();
+    fn featured_image(article: ArticleId) -> Option<FeaturedImage>;
 });

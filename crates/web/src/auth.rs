@@ -48,6 +48,26 @@ impl FromRequestParts<AppState> for AdminToken {
     }
 }
 
+/// Who may add to the newsroom's material (images): the admin token, or a
+/// signed-in author, editor or admin.
+pub struct Contributor;
+
+impl FromRequestParts<AppState> for Contributor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            AdminToken::from_request_parts(parts, state).await.map(|_| Self)
+        } else {
+            match crate::accounts::Writer::from_request_parts(parts, state).await {
+                Ok(_) => Ok(Self),
+                Err(AppError::SignInRequired) => Err(AppError::Unauthorized),
+                Err(other) => Err(other),
+            }
+        }
+    }
+}
+
 /// Who may publish articles: the admin token, or a signed-in editor or admin.
 /// Neither a token nor a session is `unauthorized` (401), as for any API
 /// client without credentials; a session without the role is `forbidden`.

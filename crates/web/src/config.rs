@@ -64,6 +64,8 @@ pub struct SiteConfig {
     pub moderation: ModerationConfig,
     /// How often each instance looks for scheduled articles that are due.
     pub schedule_poll: Duration,
+    /// Uploaded images: where they are kept, how large they may be.
+    pub media: crate::media::MediaConfig,
 }
 
 /// Moderation settings that belong to the operator rather than the
@@ -151,6 +153,7 @@ impl Default for SiteConfig {
             analyses_per_minute: 600,
             trust_forwarded_for: false,
             moderation: ModerationConfig::default(),
+            media: crate::media::MediaConfig::default(),
         }
     }
 }

@@ -35,6 +35,10 @@ pub enum AppError {
     Conflict { code: &'static str, message: String },
     #[error("request body too large")]
     PayloadTooLarge,
+    /// An upload refused with a status and code of its own (too large, not
+    /// an image, too many pixels); the problem names the `file` field.
+    #[error("upload refused: {message}")]
+    Upload { status: StatusCode, code: &'static str, message: String },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     /// The path exists, not with this method (axum adds the `Allow` header).
@@ -88,6 +92,7 @@ impl AppError {
             Self::Forbidden { .. } | Self::Refused { .. } => StatusCode::FORBIDDEN,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Upload { status, .. } => *status,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -102,7 +107,8 @@ impl AppError {
             Self::BadRequest { code, .. }
             | Self::Forbidden { code, .. }
             | Self::Refused { code, .. }
-            | Self::Conflict { code, .. } => code,
+            | Self::Conflict { code, .. }
+            | Self::Upload { code, .. } => code,
             Self::NotFound(_) => "not_found",
             Self::Validation(_) => "validation_failed",
             Self::Unauthorized => "unauthorized",
@@ -138,6 +144,9 @@ impl AppError {
             Self::Refused { message, .. } => ("Forbidden", message.clone(), vec![]),
             Self::Conflict { message, .. } => ("Conflict", message.clone(), vec![]),
             Self::PayloadTooLarge => ("Payload too large", "The request body is too large.".to_owned(), vec![]),
+            Self::Upload { code, message, .. } => {
+                ("Upload refused", message.clone(), vec![FieldError::new("file", code, message.clone())])
+            }
             Self::UnsupportedMediaType => {
                 ("Unsupported media type", "Send the body as application/json.".to_owned(), vec![])
             }

@@ -17,6 +17,7 @@ pub mod feeds;
 pub mod limits;
 pub mod live;
 pub mod mail;
+pub mod media;
 pub mod moderation;
 pub mod newsroom;
 pub mod pages;

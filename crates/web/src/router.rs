@@ -4,7 +4,9 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, feeds, moderation, newsroom, pages, perspective, security, seo};
+use crate::{
+    accounts, admin, api, assets, docs, feeds, media, moderation, newsroom, pages, perspective, security, seo,
+};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -32,6 +34,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(moderation::webhooks_admin::routes())
         .merge(perspective::keys_admin::routes())
         .merge(newsroom::page_routes(&state.config))
+        .merge(media::page_routes(&state.config))
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
@@ -42,11 +45,13 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(api::routes(&state.config))
         .merge(moderation::api_routes())
         .merge(newsroom::api_routes(&state.config))
+        .merge(media::api_routes(&state.config))
         .map_router(|api| {
             api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
         })
         .get("/assets/{file}", assets::serve)
         .get("/healthz", health)
+        .merge(media::file_routes())
         .merge(perspective::routes())
         .merge(pages)
 }

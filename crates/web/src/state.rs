@@ -31,6 +31,8 @@ pub struct AppState {
     pub scorer: Arc<crate::scorer::SiteScorer>,
     /// The Perspective-compatible endpoint's keys and scorer.
     pub perspective: Arc<Perspective>,
+    /// Image uploads: the blob store and the limits.
+    pub media: Arc<tribune_app::media::Media>,
 }
 
 /// Why the application cannot start with these settings.
@@ -48,6 +50,8 @@ pub enum StartError {
     ModerationWebhook(String),
     #[error("webhook deliveries: {0}")]
     Webhooks(String),
+    #[error("the media store: {0}")]
+    Media(String),
 }
 
 impl AppState {
@@ -92,6 +96,8 @@ impl AppState {
         crate::newsroom::scheduler::start(store.clone(), &live, config.schedule_poll);
         let limits = Arc::new(RateLimits::new(&config));
         let perspective = Arc::new(Perspective::with_slot(store.clone(), scorer.model.clone()));
+        let blobs = config.media.blob_store().map_err(StartError::Media)?;
+        let media = Arc::new(tribune_app::media::Media::new(blobs, config.media.limits));
         Ok(Self {
             store,
             templates: Arc::new(templates),
@@ -105,6 +111,7 @@ impl AppState {
             deliveries,
             scorer,
             perspective,
+            media,
         })
     }
 }

@@ -41,6 +41,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("admin_moderation.html", include_str!("../templates/admin_moderation.html")),
     ("admin_audit.html", include_str!("../templates/admin_audit.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("newsroom_images.html", include_str!("../templates/newsroom_images.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]

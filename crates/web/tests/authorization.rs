@@ -20,6 +20,8 @@ enum Body {
     Form(&'static [(&'static str, &'static str)]),
     /// JSON text; `{n}` becomes a number unique to the request.
     Json(String),
+    /// A multipart upload: a small PNG as `file`, and alt text.
+    Image,
 }
 
 struct Case {
@@ -507,6 +509,26 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             [400; 7],
         ),
         case(M::GET, "/$discovery/rest", "/$discovery/rest?version=v1alpha1", None, [200; 7]),
+        // role yet), served to everyone.
+        case(M::POST, "/api/v1/images", "/api/v1/images", Body::Image, [401, 403, 201, 403, 201, 201, 403]),
+        case(M::GET, "/api/v1/images", "/api/v1/images", None, [401, 403, 200, 403, 200, 200, 403]),
+        case(
+            M::PUT,
+            "/api/v1/articles/{slug}/featured-image",
+            format!("/api/v1/articles/{slug}/featured-image"),
+            Json(r#"{"image":"no-such-image"}"#.to_owned()),
+            [401, 403, 403, 403, 422, 422, 403],
+        ),
+        case(
+            M::DELETE,
+            "/api/v1/articles/{slug}/featured-image",
+            format!("/api/v1/articles/{slug}/featured-image"),
+            None,
+            [401, 403, 403, 403, 204, 204, 403],
+        ),
+        case(M::GET, "/media/{key}/{file}", "/media/nothing-1x1/1.jpg", None, [404; 7]),
+        case(M::GET, "/newsroom/images", "/newsroom/images", None, [401, 403, 200, 403, 200, 200, 403]),
+        case(M::POST, "/newsroom/images", "/newsroom/images", Body::Image, [401, 403, 201, 403, 201, 201, 403]),
     ]
 }
 
@@ -714,6 +736,11 @@ async fn authorization_matrix() {
                     request.form(&fields)
                 }
                 Body::Json(text) => request.header("content-type", "application/json").body(fill(text)),
+                Body::Image => {
+                    let file = reqwest::multipart::Part::bytes(tribune_media::fixtures::png(8, 8)).file_name("m.png");
+                    request
+                        .multipart(reqwest::multipart::Form::new().part("file", file).text("alt", fill("Matrix {n}")))
+                }
             };
             let status = request.send().await.expect("request").status().as_u16();
             let expected = case.expect[column];

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod articles;
 pub mod listings;
+pub mod media;
 pub mod moderation;
 pub mod newsroom;
 pub mod paging;

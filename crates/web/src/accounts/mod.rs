@@ -13,7 +13,7 @@ pub mod session;
 pub mod sso;
 
 pub use pages::routes;
-pub use session::{Admin, Editor, MaybeUser, Moderator, SignedIn};
+pub use session::{Admin, Editor, MaybeUser, Moderator, SignedIn, Writer};
 
 use crate::error::AppError;
 use crate::state::AppState;

@@ -112,6 +112,25 @@ macro_rules! role_extractor {
     };
 }
 
+/// Someone who writes articles: an author, editor or admin (moderators look
+/// after comments, not articles).
+pub struct Writer(pub User);
+
+impl FromRequestParts<AppState> for Writer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn(user) = SignedIn::from_request_parts(parts, state).await?;
+        if user.suspended {
+            Err(AppError::suspended())
+        } else if tribune_domain::authoring::writes(user.role) {
+            Ok(Self(user))
+        } else {
+            Err(AppError::Forbidden { code: "forbidden", message: "Your role does not allow this." })
+        }
+    }
+}
+
 role_extractor!(/// A moderator, editor or admin.
     Moderator, Role::Moderator);
 role_extractor!(/// An editor or admin.

@@ -139,7 +139,9 @@ async fn render_article(
 ) -> Result<String, AppError> {
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
-    let json_ld = structured_data(state, article, page.total_published).await?;
+    let featured = state.store.featured_image(article.id).await?;
+    let featured = featured.map(|f| crate::media::view::FeaturedImageView::new(&f, public_base(state)));
+    let json_ld = structured_data(state, article, page.total_published, featured.as_ref()).await?;
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
@@ -152,6 +154,7 @@ async fn render_article(
             site_name => &state.config.site_name,
             canonical_url => format!("{}{url}", public_base(state)),
             json_ld,
+            featured,
             article => ArticleView::from(article),
             thread,
             sort => query.sort.as_str(),
@@ -169,11 +172,20 @@ async fn render_article(
 
 /// The article's `NewsArticle` JSON-LD, ready to embed, with the newest
 /// published comments (oldest first) as its discussion.
-async fn structured_data(state: &AppState, article: &Article, comment_count: i64) -> Result<String, AppError> {
+async fn structured_data(
+    state: &AppState,
+    article: &Article,
+    comment_count: i64,
+    featured: Option<&crate::media::view::FeaturedImageView>,
+) -> Result<String, AppError> {
     let newest = state.store.recent_published_comments(Some(article.id), Timestamp::now(), JSON_LD_COMMENTS).await?;
     let comments: Vec<Comment> = newest.into_iter().rev().map(|item| item.comment).collect();
     let publisher = structured::Publisher { base: public_base(state), site_name: &state.config.site_name };
-    Ok(structured::script_safe(&structured::news_article(&publisher, article, comment_count, &comments)))
+    let mut news_article = structured::news_article(&publisher, article, comment_count, &comments);
+    if let Some(featured) = featured {
+        news_article["image"] = serde_json::json!([featured.json_ld()]);
+    }
+    Ok(structured::script_safe(&news_article))
 }
 
 /// The most comments the structured data lists (the page shows them all, in pages).

@@ -1,0 +1,141 @@
+//! Images kept in an S3-compatible bucket: a local moto server (installed
+//! from PyPI into a virtual environment under the build directory on first
+//! run), on a loopback port, stands in for the bucket.
+
+use reqwest::multipart::{Form, Part};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+use tribune_media::{fixtures, BlobStore, S3Config, S3Store};
+use tribune_testkit::TestApp;
+use tribune_web::media::MediaStorage;
+
+/// A Python with moto's server, made once per build directory.
+fn moto_venv() -> Result<PathBuf, String> {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("s3-venv");
+    let server = venv.join("bin").join("moto_server");
+    if server.exists() {
+        return Ok(server);
+    }
+    let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).output().map_err(|e| e.to_string())?;
+    if !made.status.success() {
+        return Err(format!("python3 -m venv failed: {}", String::from_utf8_lossy(&made.stderr)));
+    }
+    let pip = Command::new(venv.join("bin").join("python"))
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "moto[server]"])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !pip.status.success() || !server.exists() {
+        return Err(format!("pip install moto[server] failed: {}", String::from_utf8_lossy(&pip.stderr)));
+    }
+    Ok(server)
+}
+
+/// moto's S3 on 127.0.0.1, stopped when dropped.
+struct Moto {
+    endpoint: String,
+    _process: tokio::process::Child,
+}
+
+async fn start_moto() -> Moto {
+    let server = tokio::task::spawn_blocking(moto_venv).await.unwrap().expect("moto's server installs from PyPI");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let process = tokio::process::Command::new(server)
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start moto_server");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    for _ in 0..100 {
+        if client.get(format!("{endpoint}/moto-api/")).send().await.is_ok() {
+            return Moto { endpoint, _process: process };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("moto_server did not answer on {endpoint}");
+}
+
+fn bucket_url(endpoint: &str, bucket: &str) -> String {
+    format!("s3://{bucket}?endpoint={endpoint}&region=us-east-1")
+}
+
+fn storage(endpoint: &str, bucket: &str) -> MediaStorage {
+    MediaStorage::S3 {
+        url: bucket_url(endpoint, bucket),
+        access_key_id: "tribune-test".to_owned(),
+        secret_access_key: "tribune-test-secret".into(),
+    }
+}
+
+fn form() -> Form {
+    Form::new()
+        .part("file", Part::bytes(fixtures::jpeg_with_exif_and_payload(1200, 600)).file_name("photo.jpg"))
+        .text("alt", "A harbour")
+}
+
+#[tokio::test]
+async fn images_are_kept_in_an_s3_bucket_and_served_from_it() {
+    let moto = start_moto().await;
+    let config = S3Config::from_url(
+        &bucket_url(&moto.endpoint, "tribune-media"),
+        "tribune-test".to_owned(),
+        "tribune-test-secret".to_owned(),
+    )
+    .unwrap();
+    let bucket = S3Store::new(&config).unwrap();
+    bucket.create_bucket().await.expect("create the bucket");
+
+    let mut site = TestApp::config();
+    site.media.storage = storage(&moto.endpoint, "tribune-media");
+    let app = TestApp::spawn_with(site).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/images"))
+        .bearer_auth(&app.admin_token)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let image: Value = response.json().await.unwrap();
+    let key = image["key"].as_str().unwrap();
+
+    for variant in image["variants"].as_array().unwrap() {
+        let width = variant["width"].as_u64().unwrap();
+        let in_bucket = bucket.get(&format!("{key}/{width}.jpg")).await.unwrap().expect("the variant is in the bucket");
+        let served = app.get(variant["url"].as_str().unwrap()).await;
+        assert_eq!(served.status(), 200);
+        assert_eq!(served.headers()["content-type"], "image/jpeg");
+        assert_eq!(served.headers()["cache-control"], "public, max-age=31536000, immutable");
+        let bytes = served.bytes().await.unwrap();
+        assert_eq!(bytes.as_ref(), in_bucket.bytes.as_slice(), "served from the bucket");
+        assert!(!fixtures::has_exif_segment(&bytes));
+    }
+    assert_eq!(app.get(&format!("/media/{key}/7.jpg")).await.status(), 404, "not in the bucket");
+}
+
+#[tokio::test]
+async fn a_bucket_that_cannot_be_written_refuses_the_upload_and_stores_nothing() {
+    let moto = start_moto().await;
+    let mut site = TestApp::config();
+    // No such bucket: every write is refused.
+    site.media.storage = storage(&moto.endpoint, "no-such-bucket");
+    let app = TestApp::spawn_with(site).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/images"))
+        .bearer_auth(&app.admin_token)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 500);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "internal_error");
+    assert!(!problem.to_string().contains("no-such-bucket") && !problem.to_string().contains("127.0.0.1"), "{problem}");
+    assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
+}
