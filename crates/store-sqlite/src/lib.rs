@@ -6,6 +6,8 @@ mod accounts;
 mod articles;
 mod comments;
 mod group_commit;
+#[cfg(test)]
+mod migration_tests;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};

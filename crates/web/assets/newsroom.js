@@ -123,7 +123,13 @@
     keep();
     preview();
   });
-  // A save through the form clears what the browser kept once it succeeds (the page reloads).
+  // A new article saved through the form: what the "new" page kept is now on the server.
+  if (document.getElementById("saved")) {
+    try {
+      var kept = JSON.parse(localStorage.getItem("tribune-draft-new") || "null");
+      if (kept && kept.headline === form.elements.headline.value) localStorage.removeItem("tribune-draft-new");
+    } catch (e) { /* ignore */ }
+  }
   offerRestore();
   setInterval(autosave, parseInt(form.dataset.autosaveMs || "5000", 10));
 })();

@@ -262,6 +262,9 @@ async fn an_edit_after_publication_shows_updated_and_keeps_the_first_date() {
     let article = desk.published("Tides rise", "First.").await;
     let first = article["published_at"].as_str().unwrap().to_owned();
     assert!(article["updated_at"].is_null());
+    // Readers' cached copies (page, feed) are dropped by the edit.
+    assert!(desk.app.get_text("/articles/tides-rise").await.1.contains("First."));
+    assert!(desk.app.get_text("/feed.atom").await.1.contains("Tides rise"));
     let saved = desk.save(&desk.editor, id(&article), 1, json!({ "headline": "Tides rise", "body": "Second." })).await;
     let saved: Value = saved.json().await.unwrap();
     assert_eq!(saved["published_at"], first.as_str());
@@ -333,6 +336,12 @@ async fn readers_never_see_drafts_submitted_scheduled_or_unpublished_articles() 
     let (_, other) = desk.app.signed_in_as(Role::Author, "Other Author").await;
     let theirs: Value = other.get(desk.url("/api/v1/newsroom/articles")).send().await.unwrap().json().await.unwrap();
     assert!(theirs["articles"].as_array().unwrap().is_empty());
+    // Unpublishing drops the cached page at once.
+    let slug = visible["slug"].as_str().unwrap().to_owned();
+    assert_eq!(desk.app.get(&format!("/articles/{slug}")).await.status(), 200);
+    assert_eq!(desk.act(&desk.editor, id(&visible), "unpublish", None).await.status(), 200);
+    assert_eq!(desk.app.get(&format!("/articles/{slug}")).await.status(), 404);
+    assert!(!desk.app.get_text("/").await.1.contains(&slug), "nor on the home page");
     let bad = desk.editor.get(desk.url("/api/v1/newsroom/articles?status=lost")).send().await.unwrap();
     assert_eq!(bad.json::<Value>().await.unwrap()["code"], "invalid_status");
 }

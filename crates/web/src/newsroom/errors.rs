@@ -2,6 +2,7 @@
 
 use crate::error::AppError;
 use tribune_app::authoring::AuthoringError;
+use tribune_domain::authoring::Transition;
 
 pub fn authoring_error(error: AuthoringError, article: Option<i64>) -> AppError {
     match error {
@@ -11,7 +12,7 @@ pub fn authoring_error(error: AuthoringError, article: Option<i64>) -> AppError 
         }
         AuthoringError::WrongState { from, transition } => AppError::Conflict {
             code: "invalid_transition",
-            message: format!("An article that is {} cannot be {}ed.", from.as_str(), past_stem(transition.as_str())),
+            message: format!("An article that is {} cannot be {}.", from.as_str(), participle(transition)),
         },
         AuthoringError::Invalid(errors) => AppError::Validation(errors),
         AuthoringError::Stale { base, current, by } => {
@@ -30,11 +31,11 @@ pub fn authoring_error(error: AuthoringError, article: Option<i64>) -> AppError 
     }
 }
 
-/// "submit" → "submitt" so that "+ed" reads "submitted"; "publish" stays.
-fn past_stem(verb: &str) -> &str {
-    match verb {
-        "submit" => "submitt",
-        "schedule" => "schedul",
-        other => other,
+fn participle(transition: Transition) -> &'static str {
+    match transition {
+        Transition::Submit => "submitted",
+        Transition::Publish => "published",
+        Transition::Schedule => "scheduled",
+        Transition::Unpublish => "unpublished",
     }
 }

@@ -53,7 +53,7 @@ pub async fn show(
     headers: HeaderMap,
     params: ApiQuery<ArticleParams>,
 ) -> Result<Response, AppError> {
-    match show_published(&state, &slug, viewer, &headers, params).await {
+    match show_published(state.clone(), slug.clone(), viewer, headers, params).await {
         // An article renamed after publication answers at its old address.
         Err(AppError::NotFound(what)) => match crate::newsroom::moved_article(&state, &slug).await? {
             Some(moved) => Ok(moved),
@@ -64,13 +64,12 @@ pub async fn show(
 }
 
 async fn show_published(
-    state: &AppState,
-    slug: &str,
+    state: AppState,
+    slug: String,
     MaybeUser(viewer): MaybeUser,
-    headers: &HeaderMap,
+    headers: HeaderMap,
     ApiQuery(params): ApiQuery<ArticleParams>,
 ) -> Result<Response, AppError> {
-    let (state, slug, headers) = (state.clone(), slug.to_owned(), headers.clone());
     let thread_params = ThreadParams { sort: params.sort.clone(), cursor: params.cursor.clone() };
     let query = thread_params.parse(state.config.comments_per_page)?;
     let guest_waiting = cookie_values(&headers, HELD_COOKIE).next().is_some();
