@@ -1,7 +1,8 @@
-//! End-to-end in a real headless Chromium, with JavaScript: an author writes
-//! an article with a pull-quote (seeing it in the live preview) and submits
-//! it; an editor schedules it a few seconds ahead; it publishes itself; a
-//! reader finds it through search and on its section page.
+//! End-to-end in a real headless Chromium, with JavaScript: an author
+//! uploads a photo and writes an article with it and a pull-quote (seeing
+//! both in the live preview) and submits it; an editor schedules it a few
+//! seconds ahead; it publishes itself; a reader finds it through search and
+//! on its section page, photo and pull-quote included.
 
 use fantoccini::Locator;
 use std::sync::Arc;
@@ -49,13 +50,27 @@ async fn sign_in_again(app: &TestApp, browser: &Browser, email: &str) -> anyhow:
 
 async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
     sign_in_as(&app, &browser, Role::Author, "Ann Author").await?;
+    // The photo first: uploaded through the no-JavaScript form, its Markdown copied.
+    let files = tempfile::tempdir()?;
+    let photo = files.path().join("lamp.jpg");
+    std::fs::write(&photo, tribune_media::fixtures::jpeg_with_exif_and_payload(1200, 800))?;
+    browser.client.goto(&app.url("/newsroom/images")).await?;
+    browser.client.find(Locator::Css("#field-file")).await?.send_keys(&photo.display().to_string()).await?;
+    browser.fill("#field-alt", "The lamp room at dusk").await?;
+    browser.click(".newsroom-images form button[type=submit]").await?;
+    browser.wait("#uploaded").await?;
+    let snippet =
+        browser.client.find(Locator::Css("#uploaded-markdown")).await?.prop("value").await?.unwrap_or_default();
+    assert!(snippet.starts_with("![The lamp room at dusk](/media/"), "{snippet}");
+
     browser.client.goto(&app.url("/newsroom/new")).await?;
     browser.fill("#field-headline", "Lighthouse relit").await?;
     browser.fill("#field-standfirst", "The lamp shines after forty years.").await?;
     browser.fill("#field-section", "Coast").await?;
-    browser.fill("#field-body", BODY).await?;
+    browser.fill("#field-body", &format!("{BODY}\n{snippet}\n")).await?;
     // The live preview is the public page's rendering.
     browser.wait_for_text("#preview-story figure.pull-quote figcaption", "Kim Lee, keeper").await?;
+    browser.wait("#preview-story img[alt='The lamp room at dusk'][srcset]").await?;
     browser.wait_for_text("#preview-story h2", "Forty years dark").await?;
     browser.click("button[value=save]").await?;
     browser.wait("#saved").await?;
@@ -90,6 +105,13 @@ async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()
     browser.click(".search-result h2 a").await?;
     browser.wait_for_text("h1", "Lighthouse relit").await?;
     browser.wait_for_text(".story-body figure.pull-quote figcaption", "Kim Lee, keeper").await?;
+    let photo = browser.wait(".story-body img[alt='The lamp room at dusk']").await?;
+    let srcset = photo.attr("srcset").await?.unwrap_or_default();
+    assert!(srcset.contains("480w") && srcset.contains("960w"), "{srcset}");
+    let src = photo.attr("src").await?.unwrap_or_default();
+    let served = reqwest::get(app.url(&src)).await?;
+    assert_eq!(served.status(), 200, "{src}");
+    assert_eq!(served.headers()["content-type"], "image/jpeg");
     browser.click(".story-header .kicker a").await?;
     browser.wait_for_text("h1.section-title", "Coast").await?;
     let teasers = browser.client.find_all(Locator::Css(".teaser h2")).await?;

@@ -2,9 +2,9 @@
 
 use super::metrics::{average_precision, roc_auc, share_at_least};
 use super::{Lab, SHIPPED_THRESHOLD};
-use crate::settings::{DEFAULT_THINK_BEFORE_POSTING, DEFAULT_TOXICITY_HOLD};
 use crate::datasets::PublicSets;
 use crate::scorer::{Attribute, Model};
+use crate::settings::{DEFAULT_THINK_BEFORE_POSTING, DEFAULT_TOXICITY_HOLD};
 use crate::training::recipe::{
     names_held_out_identity, site_decisions, text_key, Recipe, Source, HELD_OUT_IDENTITIES, SITE_DECISION_WEIGHT,
 };
