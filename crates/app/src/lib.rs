@@ -4,6 +4,7 @@
 //! stores through the `Store` traits and announces what changed.
 
 pub mod authors;
+pub mod corrections;
 pub mod decisions;
 pub mod external;
 pub mod notify;

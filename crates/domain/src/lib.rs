@@ -4,6 +4,7 @@
 pub mod account;
 pub mod article;
 pub mod comment;
+pub mod correction;
 pub mod error;
 pub mod ids;
 pub mod local_path;
@@ -16,6 +17,7 @@ pub mod timestamp;
 
 pub use article::{Byline, Headline, NewArticle, Section, Standfirst, Tag};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
+pub use correction::CorrectionNote;
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};
 pub use local_path::LocalPath;

@@ -8,6 +8,8 @@ mod moderation_rows;
 #[doc(hidden)]
 pub mod moderation_store;
 #[doc(hidden)]
+pub mod newsroom_store;
+#[doc(hidden)]
 pub mod perspective_store;
 mod rows;
 pub mod statements;
@@ -18,6 +20,7 @@ pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
     RestrictionRow,
 };
+pub use newsroom_store::{CorrectionRow, ListedCorrectionRow};
 pub use perspective_store::{ApiKeyRow, ExampleRow};
 pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, SearchHitRow, UserRow};
 pub use thread::visible_thread;

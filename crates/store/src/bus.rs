@@ -23,6 +23,8 @@ pub enum ArticleEvent {
     CommentChanged { article_id: ArticleId, article_slug: String, comment_id: CommentId },
     /// An article's discussion settings changed (opened, closed, guidelines).
     DiscussionChanged { article_id: ArticleId, article_slug: String },
+    /// A correction was appended to an article: its page, lists and feeds are stale.
+    CorrectionAdded { article_id: ArticleId, article_slug: String },
     /// Comments on many articles changed at once (an account was deleted):
     /// every cached page is suspect.
     ManyChanged,
@@ -36,7 +38,8 @@ impl ArticleEvent {
         match self {
             Self::CommentPublished { article_slug, .. }
             | Self::CommentChanged { article_slug, .. }
-            | Self::DiscussionChanged { article_slug, .. } => Some(article_slug),
+            | Self::DiscussionChanged { article_slug, .. }
+            | Self::CorrectionAdded { article_slug, .. } => Some(article_slug),
             Self::ManyChanged | Self::ModerationSettingsChanged => None,
         }
     }

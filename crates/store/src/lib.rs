@@ -5,6 +5,7 @@ mod accounts;
 mod bus;
 mod error;
 mod moderation;
+mod newsroom;
 mod perspective;
 mod rows;
 mod webhooks;
@@ -17,6 +18,7 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
+pub use newsroom::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{
     Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, SearchHit, SearchQuery, ThreadPage,
@@ -122,6 +124,7 @@ pub trait Store:
     + ModerationStore
     + WebhookStore
     + PerspectiveStore
+    + CorrectionStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

@@ -17,6 +17,7 @@ use tribune_store::{
     PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery, SessionStore,
     SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
+use tribune_store::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
 
 /// The store methods that fail, by name.
 #[derive(Default)]
@@ -165,6 +166,12 @@ delegate!(PerspectiveStore {
     fn revoke_api_key(id: i64, at: Timestamp, audit: &NewAuditEntry) -> ();
     fn add_example(example: &LabelledExample) -> i64;
     fn examples(after: i64, limit: u32) -> Vec<(i64, LabelledExample)>;
+});
+
+delegate!(CorrectionStore {
+    fn add_correction(correction: &NewCorrection) -> Correction;
+    fn corrections_of(article: ArticleId) -> Vec<Correction>;
+    fn list_corrections(page: &CorrectionPage) -> Vec<ListedCorrection>;
 });
 
 delegate!(Store {

@@ -14,7 +14,7 @@ mod sse;
 mod sso;
 mod webhook_receiver;
 
-pub use app::{ArticleBuilder, SharedDatabase, TestApp};
+pub use app::{backend_is_postgres, ArticleBuilder, SharedDatabase, TestApp};
 pub use browser::{Browser, JavaScript, Launch};
 pub use faults::{Faults, FaultyStore};
 pub use logs::Logs;

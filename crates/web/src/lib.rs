@@ -18,6 +18,7 @@ pub mod limits;
 pub mod live;
 pub mod mail;
 pub mod moderation;
+pub mod newsroom;
 pub mod pages;
 pub mod perspective;
 pub mod posting;

@@ -109,6 +109,7 @@ impl LiveHub {
             // Readers keep what they see; their next reload shows the change.
             ArticleEvent::CommentChanged { .. }
             | ArticleEvent::DiscussionChanged { .. }
+            | ArticleEvent::CorrectionAdded { .. }
             | ArticleEvent::ManyChanged
             | ArticleEvent::ModerationSettingsChanged => return,
         };

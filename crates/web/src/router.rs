@@ -4,7 +4,7 @@
 use crate::connection::{self, Timeouts};
 use crate::routes::Routes;
 use crate::state::AppState;
-use crate::{accounts, admin, api, assets, docs, feeds, moderation, pages, perspective, security, seo};
+use crate::{accounts, admin, api, assets, docs, feeds, moderation, newsroom, pages, perspective, security, seo};
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -31,6 +31,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
         .merge(perspective::keys_admin::routes())
+        .merge(newsroom::page_routes())
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
@@ -40,6 +41,7 @@ pub fn routes(state: &AppState) -> Routes {
     Routes::new()
         .merge(api::routes(&state.config))
         .merge(moderation::api_routes())
+        .merge(newsroom::api_routes())
         .map_router(|api| {
             api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
         })

@@ -37,6 +37,9 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("admin_moderation.html", include_str!("../templates/admin_moderation.html")),
     ("admin_audit.html", include_str!("../templates/admin_audit.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
+    ("corrections_notes.html", include_str!("../templates/corrections_notes.html")),
+    ("corrections.html", include_str!("../templates/corrections.html")),
+    ("newsroom_corrections.html", include_str!("../templates/newsroom_corrections.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -196,8 +199,9 @@ mod tests {
     #[test]
     fn every_default_template_renders_and_escapes() {
         let templates = Templates::load(None).unwrap();
-        // forms.html holds only macros for the others.
-        for (name, _) in DEFAULT_THEME.iter().filter(|(name, _)| *name != "forms.html") {
+        // forms.html and corrections_notes.html hold only macros for the others.
+        let macros_only = ["forms.html", "corrections_notes.html"];
+        for (name, _) in DEFAULT_THEME.iter().filter(|(name, _)| !macros_only.contains(name)) {
             let html = templates.render(name, sample_context()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!html.trim().is_empty(), "{name} rendered nothing");
             assert!(

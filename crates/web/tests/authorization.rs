@@ -187,6 +187,36 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             [401, 422, 422, 422, 422, 422],
         ),
         case(M::POST, "/account/delete", "/account/delete", Form(&[("confirm", "no")]), [401, 422, 422, 422, 422, 422]),
+        // Corrections: editors and admins append them; everyone reads them.
+        case(M::GET, "/corrections", "/corrections", None, [200; 6]),
+        case(
+            M::GET,
+            "/newsroom/articles/{slug}/corrections",
+            format!("/newsroom/articles/{slug}/corrections"),
+            None,
+            [401, 403, 403, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/articles/{slug}/corrections",
+            format!("/newsroom/articles/{slug}/corrections"),
+            Form(&[("note", "Matrix correction {n}")]),
+            [401, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/articles/{slug}/corrections",
+            format!("/api/v1/articles/{slug}/corrections"),
+            None,
+            [200; 6],
+        ),
+        case(
+            M::POST,
+            "/api/v1/articles/{slug}/corrections",
+            format!("/api/v1/articles/{slug}/corrections"),
+            Json(r#"{"note":"Matrix correction {n}"}"#.to_owned()),
+            [401, 403, 403, 201, 201, 403],
+        ),
         // Administration.
         case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 200, 403]),
         case(

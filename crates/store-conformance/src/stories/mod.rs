@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod articles;
 pub mod listings;
 pub mod moderation;
+pub mod newsroom;
 pub mod paging;
 pub mod perspective;
 pub mod search;

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::feeds::public_base;
 use crate::limits::ClientIp;
+use crate::newsroom::corrections::CorrectionView;
 use crate::pages::discussion::discussion_view;
 use crate::posting::{
     guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams, GUEST_COOKIE, HELD_COOKIE,
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{CommentId, CommentStatus, Slug, Timestamp};
-use tribune_store::{Article, Comment, DbError, ThreadQuery, User};
+use tribune_store::{Article, Comment, Correction, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -121,7 +122,9 @@ async fn render_article(
 ) -> Result<String, AppError> {
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
-    let json_ld = structured_data(state, article, page.total_published).await?;
+    let corrections = state.store.corrections_of(article.id).await?;
+    let json_ld = structured_data(state, article, page.total_published, &corrections).await?;
+    let corrections: Vec<CorrectionView> = corrections.iter().map(CorrectionView::from).collect();
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
@@ -135,6 +138,7 @@ async fn render_article(
             canonical_url => format!("{}{url}", public_base(state)),
             json_ld,
             article => ArticleView::from(article),
+            corrections,
             thread,
             sort => query.sort.as_str(),
             is_first_page => query.after_root.is_none(),
@@ -151,11 +155,18 @@ async fn render_article(
 
 /// The article's `NewsArticle` JSON-LD, ready to embed, with the newest
 /// published comments (oldest first) as its discussion.
-async fn structured_data(state: &AppState, article: &Article, comment_count: i64) -> Result<String, AppError> {
+async fn structured_data(
+    state: &AppState,
+    article: &Article,
+    comment_count: i64,
+    corrections: &[Correction],
+) -> Result<String, AppError> {
     let newest = state.store.recent_published_comments(Some(article.id), Timestamp::now(), JSON_LD_COMMENTS).await?;
     let comments: Vec<Comment> = newest.into_iter().rev().map(|item| item.comment).collect();
     let publisher = structured::Publisher { base: public_base(state), site_name: &state.config.site_name };
-    Ok(structured::script_safe(&structured::news_article(&publisher, article, comment_count, &comments)))
+    let mut json_ld = structured::news_article(&publisher, article, comment_count, &comments);
+    structured::add_corrections(&mut json_ld, corrections);
+    Ok(structured::script_safe(&json_ld))
 }
 
 /// The most comments the structured data lists (the page shows them all, in pages).
