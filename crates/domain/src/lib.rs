@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod article;
+pub mod author;
 pub mod comment;
 pub mod correction;
 pub mod error;

@@ -83,6 +83,8 @@ pub const STORIES: &[Story] = stories![
     search::search_finds_published_articles_with_every_word_headlines_first,
     listings::tags_are_kept_in_order_and_list_their_articles,
     newsroom::corrections_are_appended_to_their_article_and_read_back_oldest_first,
+    authors::a_profile_is_stored_unique_by_slug_and_account_and_edited,
+    authors::bylines_keep_their_order_replace_at_once_and_list_an_authors_published_articles,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every

@@ -3,6 +3,8 @@
 //! the store's types, the one mapping of sqlx errors (constraint violations
 //! included) to `DbError`, and statements written once in portable SQL.
 
+#[doc(hidden)]
+pub mod author_store;
 mod error;
 mod moderation_rows;
 #[doc(hidden)]
@@ -15,6 +17,7 @@ mod rows;
 pub mod statements;
 mod thread;
 
+pub use author_store::AuthorRow;
 pub use error::{db_error, SqlResult};
 pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,

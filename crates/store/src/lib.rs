@@ -18,7 +18,10 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
-pub use newsroom::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
+pub use newsroom::{
+    AuthorProfile, AuthorProfileWrite, AuthorStore, Correction, CorrectionPage, CorrectionStore, ListedCorrection,
+    NewCorrection,
+};
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{
     Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, SearchHit, SearchQuery, ThreadPage,
@@ -125,6 +128,7 @@ pub trait Store:
     + WebhookStore
     + PerspectiveStore
     + CorrectionStore
+    + AuthorStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

@@ -17,6 +17,7 @@ use tribune_store::{
     PastComment, QueueCounts, QueueFilter, QueueItem, QueueQuery, Report, SearchHit, SearchQuery, SessionStore,
     SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
+use tribune_store::{AuthorProfile, AuthorProfileWrite, AuthorStore};
 use tribune_store::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
 
 /// The store methods that fail, by name.
@@ -172,6 +173,17 @@ delegate!(CorrectionStore {
     fn add_correction(correction: &NewCorrection) -> Correction;
     fn corrections_of(article: ArticleId) -> Vec<Correction>;
     fn list_corrections(page: &CorrectionPage) -> Vec<ListedCorrection>;
+});
+
+delegate!(AuthorStore {
+    fn create_author(author: &AuthorProfileWrite) -> AuthorProfile;
+    fn update_author(id: i64, author: &AuthorProfileWrite) -> AuthorProfile;
+    fn author_by_slug(slug: &str) -> AuthorProfile;
+    fn author_of_user(user: UserId) -> Option<AuthorProfile>;
+    fn authors() -> Vec<AuthorProfile>;
+    fn set_bylines(article: ArticleId, authors: &[i64]) -> ();
+    fn bylines_of(article: ArticleId) -> Vec<AuthorProfile>;
+    fn articles_by_author(author: i64, now: Timestamp, limit: u32, offset: u32) -> Vec<ArticleSummary>;
 });
 
 delegate!(Store {

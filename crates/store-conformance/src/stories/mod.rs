@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod authors;
 pub mod listings;
 pub mod moderation;
 pub mod newsroom;
