@@ -10,6 +10,7 @@ pub mod external;
 pub mod notify;
 pub mod perspective;
 pub mod posting;
+pub mod profiles;
 pub mod reports;
 pub mod settings;
 pub mod webhooks;

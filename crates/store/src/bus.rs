@@ -25,6 +25,8 @@ pub enum ArticleEvent {
     DiscussionChanged { article_id: ArticleId, article_slug: String },
     /// A correction was appended to an article: its page, lists and feeds are stale.
     CorrectionAdded { article_id: ArticleId, article_slug: String },
+    /// An article's bylines changed: its page and its authors' pages are stale.
+    BylinesChanged { article_id: ArticleId, article_slug: String },
     /// Comments on many articles changed at once (an account was deleted):
     /// every cached page is suspect.
     ManyChanged,
@@ -39,7 +41,8 @@ impl ArticleEvent {
             Self::CommentPublished { article_slug, .. }
             | Self::CommentChanged { article_slug, .. }
             | Self::DiscussionChanged { article_slug, .. }
-            | Self::CorrectionAdded { article_slug, .. } => Some(article_slug),
+            | Self::CorrectionAdded { article_slug, .. }
+            | Self::BylinesChanged { article_slug, .. } => Some(article_slug),
             Self::ManyChanged | Self::ModerationSettingsChanged => None,
         }
     }

@@ -110,6 +110,7 @@ impl LiveHub {
             ArticleEvent::CommentChanged { .. }
             | ArticleEvent::DiscussionChanged { .. }
             | ArticleEvent::CorrectionAdded { .. }
+            | ArticleEvent::BylinesChanged { .. }
             | ArticleEvent::ManyChanged
             | ArticleEvent::ModerationSettingsChanged => return,
         };

@@ -1,13 +1,14 @@
 //! Hostile input from the public payload list (fixtures/xss-payloads) written
 //! into the newsroom's fields: correction notes, shown on the article (top
 //! and bottom), in its JSON-LD, on `/corrections`, and echoed back in the
-//! refused staff form. What reaches the page may be only the theme's own
+//! refused staff form; author names, bios and photo addresses, shown in
+//! bylines, on author pages, in JSON-LD and on the staff screens. What reaches the page may be only the theme's own
 //! markup and the small safe subset the Markdown renderer allows.
 
 use tribune_domain::account::Role;
 use tribune_testkit::TestApp;
 
-/// Tags the theme and the note renderer write around and inside a note.
+/// Tags the theme and the Markdown renderer write around and inside what was typed.
 const ALLOWED_TAGS: &[&str] = &[
     "aside",
     "div",
@@ -32,6 +33,13 @@ const ALLOWED_TAGS: &[&str] = &[
     "span",
     "textarea",
     "button",
+    // Author pages, bylines and the profile screens.
+    "img",
+    "input",
+    "h2",
+    "h3",
+    "article",
+    "header",
 ];
 const ALLOWED_ATTRIBUTES: &[&str] = &[
     "id",
@@ -50,6 +58,12 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "for",
     "role",
     "tabindex",
+    // The author photo, the profile form's inputs.
+    "src",
+    "alt",
+    "width",
+    "height",
+    "value",
 ];
 
 fn payloads() -> Vec<&'static str> {
@@ -98,7 +112,8 @@ fn only_allowed_markup(fragment: &str, context: &str) {
             assert!(known, "unexpected attribute {attribute} on <{tag}> ({context})");
             let lower = value.trim_start().to_ascii_lowercase();
             let scripted = ["javascript:", "data:", "vbscript:"].iter().any(|s| lower.starts_with(s));
-            assert!(!(attribute == "href" && scripted), "dangerous href={value:?} ({context})");
+            let is_url = matches!(attribute.as_str(), "href" | "src" | "action");
+            assert!(!(is_url && scripted), "dangerous {attribute}={value:?} ({context})");
         }
     }
     assert!(!fragment.to_ascii_lowercase().contains("<script"), "no script ({context})");
@@ -161,4 +176,60 @@ async fn no_payload_in_a_correction_note_survives_as_markup() {
     let form = editor.get(app.url(&format!("/newsroom/articles/{slug}/corrections"))).send().await.unwrap();
     let html = form.text().await.unwrap();
     only_allowed_markup(between(&html, "<section class=\"form-page\"", "</section>")[0], "the staff form");
+}
+
+#[tokio::test]
+async fn no_payload_in_an_author_name_bio_or_photo_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let slug = app.article().create().await;
+    let (_, editor) = app.signed_in_as(Role::Editor, "Eddie").await;
+    let mut profiles = Vec::new();
+    for (n, payload) in payloads().iter().step_by(25).enumerate() {
+        let name: String = payload.chars().filter(|c| !c.is_control()).take(100).collect();
+        let name = if name.trim().is_empty() { format!("Blank {n}") } else { name };
+        let slug = format!("author-{n}");
+        let fields = [("name", name.as_str()), ("slug", &slug), ("bio", payload), ("photo_url", payload)];
+        let response = editor.post(app.url("/newsroom/authors")).form(&fields).send().await.unwrap();
+        let status = response.status().as_u16();
+        assert!(matches!(status, 303 | 422), "{payload}: {status}");
+        if status == 422 {
+            // Refused (most payloads are no photo address): everything typed comes back.
+            let html = response.text().await.unwrap();
+            only_allowed_markup(between(&html, "<section class=\"form-page\"", "</section>")[0], payload);
+            // Without the photo it is stored, name and bio as typed.
+            let fields = [("name", name.as_str()), ("slug", &slug), ("bio", payload)];
+            let stored = editor.post(app.url("/newsroom/authors")).form(&fields).send().await.unwrap();
+            assert_eq!(stored.status(), 303, "{payload}");
+        }
+        profiles.push(slug);
+    }
+    assert!(profiles.len() > 50);
+    let response = app
+        .client
+        .put(app.url(&format!("/api/v1/articles/{slug}/bylines")))
+        .bearer_auth(&app.admin_token)
+        .json(&serde_json::json!({ "authors": profiles.iter().take(10).collect::<Vec<_>>() }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    let (_, page) = app.get_text(&format!("/articles/{slug}")).await;
+    only_allowed_markup(between(&page, "<p class=\"byline\">", "</p>")[0], "the byline");
+    let open = r#"<script type="application/ld+json">"#;
+    let start = page.find(open).unwrap() + open.len();
+    let json_ld = &page[start..start + page[start..].find("</script>").unwrap()];
+    let data: serde_json::Value = serde_json::from_str(json_ld).expect("the JSON-LD stays one JSON document");
+    assert_eq!(data["author"].as_array().unwrap().len(), 10);
+    for author in &profiles {
+        let (status, html) = app.get_text(&format!("/authors/{author}")).await;
+        assert_eq!(status, 200);
+        let main = between(&html, "<section class=\"author-profile\"", "<nav class=\"pager\"");
+        only_allowed_markup(main[0], author);
+        let edit = editor.get(app.url(&format!("/newsroom/authors/{author}"))).send().await.unwrap();
+        let html = edit.text().await.unwrap();
+        only_allowed_markup(between(&html, "<section class=\"form-page\"", "</section>")[0], author);
+    }
+    let list = editor.get(app.url("/newsroom/authors")).send().await.unwrap().text().await.unwrap();
+    only_allowed_markup(between(&list, "<section class=\"form-page\"", "</section>")[0], "the profile list");
 }

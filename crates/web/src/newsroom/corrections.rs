@@ -208,13 +208,13 @@ pub async fn list_page(
             items.truncate(CORRECTIONS_PER_PAGE as usize);
             let next_page_url =
                 more.then(|| items.last().map(|last| format!("/corrections?before={}", last.correction.id))).flatten();
-            let corrections: Vec<ListedView> = items.iter().map(ListedView::from).collect();
+            let listed: Vec<ListedView> = items.iter().map(ListedView::from).collect();
             let html = state.templates.render(
                 "corrections.html",
                 context! {
                     site_name => &state.config.site_name,
                     canonical_url => format!("{}/corrections", public_base(&state)),
-                    corrections,
+                    listed,
                     next_page_url,
                     is_first_page => before.is_none(),
                 },

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::feeds::public_base;
 use crate::limits::ClientIp;
+use crate::newsroom::authors::AuthorView;
 use crate::newsroom::corrections::CorrectionView;
 use crate::pages::discussion::discussion_view;
 use crate::posting::{
@@ -22,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{CommentId, CommentStatus, Slug, Timestamp};
-use tribune_store::{Article, Comment, Correction, DbError, ThreadQuery, User};
+use tribune_store::{Article, AuthorProfile, Comment, Correction, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -123,7 +124,9 @@ async fn render_article(
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
     let corrections = state.store.corrections_of(article.id).await?;
-    let json_ld = structured_data(state, article, page.total_published, &corrections).await?;
+    let bylines = state.store.bylines_of(article.id).await?;
+    let json_ld = structured_data(state, article, page.total_published, &corrections, &bylines).await?;
+    let bylines: Vec<AuthorView> = bylines.iter().map(AuthorView::from).collect();
     let corrections: Vec<CorrectionView> = corrections.iter().map(CorrectionView::from).collect();
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
@@ -139,6 +142,7 @@ async fn render_article(
             json_ld,
             article => ArticleView::from(article),
             corrections,
+            bylines,
             thread,
             sort => query.sort.as_str(),
             is_first_page => query.after_root.is_none(),
@@ -160,12 +164,14 @@ async fn structured_data(
     article: &Article,
     comment_count: i64,
     corrections: &[Correction],
+    bylines: &[AuthorProfile],
 ) -> Result<String, AppError> {
     let newest = state.store.recent_published_comments(Some(article.id), Timestamp::now(), JSON_LD_COMMENTS).await?;
     let comments: Vec<Comment> = newest.into_iter().rev().map(|item| item.comment).collect();
     let publisher = structured::Publisher { base: public_base(state), site_name: &state.config.site_name };
     let mut json_ld = structured::news_article(&publisher, article, comment_count, &comments);
     structured::add_corrections(&mut json_ld, corrections);
+    structured::set_authors(&mut json_ld, publisher.base, bylines);
     Ok(structured::script_safe(&json_ld))
 }
 
