@@ -7,6 +7,7 @@ pub mod authors;
 pub mod corrections;
 pub mod decisions;
 pub mod external;
+pub mod home;
 pub mod notify;
 pub mod perspective;
 pub mod posting;

@@ -27,6 +27,8 @@ pub enum ArticleEvent {
     CorrectionAdded { article_id: ArticleId, article_slug: String },
     /// An article's bylines changed: its page and its authors' pages are stale.
     BylinesChanged { article_id: ArticleId, article_slug: String },
+    /// An editor chose this article to lead the home page.
+    LeadChanged { article_id: ArticleId, article_slug: String },
     /// Comments on many articles changed at once (an account was deleted):
     /// every cached page is suspect.
     ManyChanged,
@@ -42,7 +44,8 @@ impl ArticleEvent {
             | Self::CommentChanged { article_slug, .. }
             | Self::DiscussionChanged { article_slug, .. }
             | Self::CorrectionAdded { article_slug, .. }
-            | Self::BylinesChanged { article_slug, .. } => Some(article_slug),
+            | Self::BylinesChanged { article_slug, .. }
+            | Self::LeadChanged { article_slug, .. } => Some(article_slug),
             Self::ManyChanged | Self::ModerationSettingsChanged => None,
         }
     }

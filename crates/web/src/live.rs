@@ -111,6 +111,7 @@ impl LiveHub {
             | ArticleEvent::DiscussionChanged { .. }
             | ArticleEvent::CorrectionAdded { .. }
             | ArticleEvent::BylinesChanged { .. }
+            | ArticleEvent::LeadChanged { .. }
             | ArticleEvent::ManyChanged
             | ArticleEvent::ModerationSettingsChanged => return,
         };

@@ -41,6 +41,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("corrections.html", include_str!("../templates/corrections.html")),
     ("newsroom_corrections.html", include_str!("../templates/newsroom_corrections.html")),
     ("author.html", include_str!("../templates/author.html")),
+    ("newsroom_home.html", include_str!("../templates/newsroom_home.html")),
     ("newsroom_authors.html", include_str!("../templates/newsroom_authors.html")),
     ("newsroom_author.html", include_str!("../templates/newsroom_author.html")),
     ("newsroom_author_fields.html", include_str!("../templates/newsroom_author_fields.html")),

@@ -250,6 +250,9 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             Json(r#"{"authors":["matrix-author"]}"#.to_owned()),
             [401, 403, 403, 200, 200, 403],
         ),
+        // The home page's lead: editors and admins choose it.
+        case(M::GET, "/newsroom/home", "/newsroom/home", None, [401, 403, 403, 200, 200, 403]),
+        case(M::POST, "/newsroom/home", "/newsroom/home", Form(&[("slug", "")]), [401, 403, 403, 303, 303, 403]),
         // Administration.
         case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 200, 403]),
         case(

@@ -233,3 +233,19 @@ async fn no_payload_in_an_author_name_bio_or_photo_survives_as_markup() {
     let list = editor.get(app.url("/newsroom/authors")).send().await.unwrap().text().await.unwrap();
     only_allowed_markup(between(&list, "<section class=\"form-page\"", "</section>")[0], "the profile list");
 }
+
+#[tokio::test]
+async fn no_payload_typed_as_the_home_page_lead_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let (_, editor) = app.signed_in_as(Role::Editor, "Eddie").await;
+    for payload in payloads().iter().step_by(40) {
+        let response = editor.post(app.url("/newsroom/home")).form(&[("slug", *payload)]).send().await.unwrap();
+        let status = response.status().as_u16();
+        if payload.trim().is_empty() {
+            continue;
+        }
+        assert_eq!(status, 422, "{payload}");
+        let html = response.text().await.unwrap();
+        only_allowed_markup(between(&html, "<section class=\"form-page\"", "</section>")[0], payload);
+    }
+}

@@ -1,10 +1,12 @@
 //! The newsroom's pages and API around published articles: corrections (a
 //! staff form and API, the public list), author profiles (staff screens,
-//! public pages) and the bylines that link articles to them.
+//! public pages), the bylines that link articles to them, and the home
+//! page's lead story.
 
 pub mod authors;
 pub mod bylines;
 pub mod corrections;
+pub mod lead;
 pub mod profiles;
 
 use crate::routes::Routes;
@@ -22,6 +24,8 @@ pub fn page_routes() -> Routes {
         .post("/newsroom/authors", profiles::create)
         .get("/newsroom/authors/{slug}", profiles::edit)
         .post("/newsroom/authors/{slug}", profiles::update)
+        .get("/newsroom/home", lead::form)
+        .post("/newsroom/home", lead::save)
 }
 
 /// The JSON API.
