@@ -82,7 +82,7 @@ pub const STORIES: &[Story] = stories![
     listings::recent_comments_are_published_ones_on_published_articles_newest_first,
     search::search_finds_published_articles_with_every_word_headlines_first,
     listings::tags_are_kept_in_order_and_list_their_articles,
-    newsroom::corrections_are_appended_to_their_article_and_read_back_oldest_first,
+    corrections::corrections_are_appended_to_their_article_and_read_back_oldest_first,
     authors::a_profile_is_stored_unique_by_slug_and_account_and_edited,
     authors::bylines_keep_their_order_replace_at_once_and_list_an_authors_published_articles,
 ];
@@ -92,7 +92,7 @@ pub const STORIES: &[Story] = stories![
 pub const EXCLUSIVE_STORIES: &[Story] = stories![
     webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,
     listings::most_discussed_counts_recent_published_comments_only,
-    newsroom::the_correction_list_is_newest_first_in_pages_without_unpublished_articles,
+    corrections::the_correction_list_is_newest_first_in_pages_without_unpublished_articles,
 ];
 
 /// Runs every story against `store`, one after another, each in a task of

@@ -104,7 +104,7 @@ impl PgStore {
 
 tribune_store_sql::impl_moderation_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 tribune_store_sql::impl_perspective_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
-tribune_store_sql::impl_newsroom_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
+tribune_store_sql::impl_corrections_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 tribune_store_sql::impl_author_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 
 #[async_trait]

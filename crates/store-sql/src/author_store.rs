@@ -1,5 +1,5 @@
 //! `AuthorStore` for both backends, written once like
-//! [`impl_newsroom_store!`](crate::impl_newsroom_store): author profiles and
+//! [`impl_corrections_store!`](crate::impl_corrections_store): author profiles and
 //! the ordered bylines that tie articles to them.
 
 use crate::rows::IntoModel;

@@ -10,7 +10,7 @@ mod moderation_rows;
 #[doc(hidden)]
 pub mod moderation_store;
 #[doc(hidden)]
-pub mod newsroom_store;
+pub mod corrections_store;
 #[doc(hidden)]
 pub mod perspective_store;
 mod rows;
@@ -23,7 +23,7 @@ pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,
     RestrictionRow,
 };
-pub use newsroom_store::{CorrectionRow, ListedCorrectionRow};
+pub use corrections_store::{CorrectionRow, ListedCorrectionRow};
 pub use perspective_store::{ApiKeyRow, ExampleRow};
 pub use rows::{ArticleRow, ArticleSummaryRow, AuthoredCommentRow, CommentRow, IntoModel, SearchHitRow, UserRow};
 pub use thread::visible_thread;

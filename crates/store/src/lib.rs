@@ -5,7 +5,7 @@ mod accounts;
 mod bus;
 mod error;
 mod moderation;
-mod newsroom;
+mod corrections_authors;
 mod perspective;
 mod rows;
 mod webhooks;
@@ -18,7 +18,7 @@ pub use moderation::{
     ModerationStore, ModeratorNote, NewAuditEntry, NewReport, PastComment, QueueCounts, QueueFilter, QueueItem,
     QueueQuery, Report, QUEUE_COUNT_CAP,
 };
-pub use newsroom::{
+pub use corrections_authors::{
     AuthorProfile, AuthorProfileWrite, AuthorStore, Correction, CorrectionPage, CorrectionStore, ListedCorrection,
     NewCorrection,
 };

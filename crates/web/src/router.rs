@@ -31,7 +31,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(moderation::page_routes())
         .merge(moderation::webhooks_admin::routes())
         .merge(perspective::keys_admin::routes())
-        .merge(newsroom::page_routes())
+        .merge(newsroom::published_page_routes())
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
@@ -41,7 +41,7 @@ pub fn routes(state: &AppState) -> Routes {
     Routes::new()
         .merge(api::routes(&state.config))
         .merge(moderation::api_routes())
-        .merge(newsroom::api_routes())
+        .merge(newsroom::published_api_routes())
         .map_router(|api| {
             api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
         })

@@ -6,7 +6,7 @@ pub mod articles;
 pub mod authors;
 pub mod listings;
 pub mod moderation;
-pub mod newsroom;
+pub mod corrections;
 pub mod paging;
 pub mod perspective;
 pub mod search;

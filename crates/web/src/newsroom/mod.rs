@@ -14,7 +14,7 @@ use axum::http::Method;
 use axum::routing::put;
 
 /// Pages: public lists and profiles, and the staff screens.
-pub fn page_routes() -> Routes {
+pub fn published_page_routes() -> Routes {
     Routes::new()
         .get("/corrections", corrections::list_page)
         .get("/newsroom/articles/{slug}/corrections", corrections::form_page)
@@ -29,7 +29,7 @@ pub fn page_routes() -> Routes {
 }
 
 /// The JSON API.
-pub fn api_routes() -> Routes {
+pub fn published_api_routes() -> Routes {
     Routes::new()
         .get("/api/v1/articles/{slug}/corrections", corrections::api_list)
         .post("/api/v1/articles/{slug}/corrections", corrections::api_create)

@@ -44,7 +44,7 @@ impl IntoModel<ListedCorrection> for ListedCorrectionRow {
 }
 
 #[macro_export]
-macro_rules! impl_newsroom_store {
+macro_rules! impl_corrections_store {
     ($store:ty, $db:ty, reader: $reader:ident, writer: $writer:ident) => {
         const _: () = {
             use $crate::tribune_domain::ArticleId;
