@@ -5,13 +5,16 @@
 
 pub mod authoring;
 pub mod authors;
+pub mod corrections;
 pub mod decisions;
 pub mod external;
+pub mod home;
 pub mod media;
 pub mod model_slot;
 pub mod notify;
 pub mod perspective;
 pub mod posting;
+pub mod profiles;
 pub mod reports;
 pub mod settings;
 pub mod webhooks;

@@ -12,6 +12,7 @@ mod moderation;
 mod report;
 mod report_moderation;
 mod results;
+mod search;
 mod seed;
 mod sse;
 mod sse_client;
@@ -40,6 +41,10 @@ enum Command {
     ModerationSettings(moderation::SettingsArgs),
     /// Post N comments that the site holds, filling the pending queue.
     SeedPending(moderation::PendingArgs),
+    /// Post a generated corpus of articles (100,000 by default) through the API, several at once.
+    SeedArticles(search::SeedArticlesArgs),
+    /// Time many `/search?q=` requests with varied terms; print the latency percentiles.
+    Search(search::SearchArgs),
     /// Print the summary tables (Markdown) from a results file.
     Report(report::ReportArgs),
     /// Print a free TCP port on 127.0.0.1.
@@ -54,6 +59,8 @@ fn main() -> ExitCode {
         Command::Sse(args) => runtime().and_then(|rt| rt.block_on(sse::run(args))),
         Command::ModerationSettings(args) => runtime().and_then(|rt| rt.block_on(moderation::set(args))),
         Command::SeedPending(args) => runtime().and_then(|rt| rt.block_on(moderation::seed_pending(args))),
+        Command::SeedArticles(args) => runtime().and_then(|rt| rt.block_on(search::seed_articles(args))),
+        Command::Search(args) => runtime().and_then(|rt| rt.block_on(search::search(args))),
         Command::Report(args) => report::run(&args),
         Command::FreePort => loopback::free_port().map(|port| println!("{port}")),
     };

@@ -3,8 +3,10 @@
 
 pub mod account;
 pub mod article;
+pub mod author;
 pub mod authoring;
 pub mod comment;
+pub mod correction;
 pub mod error;
 pub mod ids;
 pub mod local_path;
@@ -19,6 +21,7 @@ pub mod timestamp;
 pub use article::{Byline, Headline, NewArticle, Section, Standfirst, Tag};
 pub use authoring::{ArticleStatus, Writer};
 pub use comment::{AuthorName, CommentBody, CommentStatus, Email, NewComment, SortOrder, Website};
+pub use correction::CorrectionNote;
 pub use error::{FieldError, ValidationErrors};
 pub use ids::{ArticleId, CommentId, UserId};
 pub use local_path::LocalPath;

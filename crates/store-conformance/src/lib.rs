@@ -89,6 +89,9 @@ pub const STORIES: &[Story] = stories![
     listings::tags_are_kept_in_order_and_list_their_articles,
     media::an_image_is_stored_with_its_variants_and_its_key_is_unique,
     media::a_featured_image_is_set_replaced_and_cleared,
+    corrections::corrections_are_appended_to_their_article_and_read_back_oldest_first,
+    authors::a_profile_is_stored_unique_by_slug_and_account_and_edited,
+    authors::bylines_keep_their_order_replace_at_once_and_list_an_authors_published_articles,
 ];
 
 /// Stories that act on the whole database (the webhook outbox claims every
@@ -96,6 +99,7 @@ pub const STORIES: &[Story] = stories![
 pub const EXCLUSIVE_STORIES: &[Story] = stories![
     webhooks::deliveries_are_queued_with_their_comment_claimed_once_and_retried,
     listings::most_discussed_counts_recent_published_comments_only,
+    corrections::the_correction_list_is_newest_first_in_pages_without_unpublished_articles,
 ];
 
 /// Runs every story against `store`, one after another, each in a task of

@@ -106,6 +106,8 @@ tribune_store_sql::impl_moderation_store!(PgStore, sqlx::Postgres, reader: pool,
 tribune_store_sql::impl_perspective_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 tribune_store_sql::impl_newsroom_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 tribune_store_sql::impl_media_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
+tribune_store_sql::impl_corrections_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
+tribune_store_sql::impl_author_store!(PgStore, sqlx::Postgres, reader: pool, writer: pool);
 
 #[async_trait]
 impl Store for PgStore {

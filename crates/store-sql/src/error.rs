@@ -37,6 +37,9 @@ const SQLITE_UNIQUE: &[(&str, &str)] = &[
     ("media_images.key", "media_images_key"),
     ("comment_reports.comment_id, comment_reports.reporter", "comment_reports_once"),
     ("user_identities.provider, user_identities.subject", "user_identities_pkey"),
+    ("author_profiles.slug", "author_profiles_slug"),
+    ("author_profiles.user_id", "author_profiles_user"),
+    ("article_bylines.article_id, article_bylines.author_id", "article_bylines_once"),
 ];
 
 /// PostgreSQL names the violated constraint; SQLite says "UNIQUE constraint

@@ -3,6 +3,9 @@
 //! the store's types, the one mapping of sqlx errors (constraint violations
 //! included) to `DbError`, and statements written once in portable SQL.
 
+#[doc(hidden)]
+pub mod author_store;
+pub mod corrections_store;
 mod error;
 #[doc(hidden)]
 pub mod media_store;
@@ -17,6 +20,8 @@ mod rows;
 pub mod statements;
 mod thread;
 
+pub use author_store::AuthorRow;
+pub use corrections_store::{CorrectionRow, ListedCorrectionRow};
 pub use error::{db_error, SqlResult};
 pub use moderation_rows::{
     AuditRow, ClaimedRow, CommentEditRow, DeliveryRow, EndpointRow, NoteRow, PastCommentRow, QueueItemRow, ReportRow,

@@ -65,6 +65,8 @@ tribune_store_sql::impl_moderation_store!(SqliteStore, sqlx::Sqlite, reader: rea
 tribune_store_sql::impl_perspective_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
 tribune_store_sql::impl_newsroom_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
 tribune_store_sql::impl_media_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
+tribune_store_sql::impl_corrections_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
+tribune_store_sql::impl_author_store!(SqliteStore, sqlx::Sqlite, reader: reader, writer: writer);
 
 #[async_trait]
 impl Store for SqliteStore {

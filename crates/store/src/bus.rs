@@ -26,6 +26,12 @@ pub enum ArticleEvent {
     /// An article was published, unpublished or edited while published:
     /// its page and every list are stale on every instance.
     ArticleChanged { article_id: ArticleId, article_slug: String },
+    /// A correction was appended to an article: its page, lists and feeds are stale.
+    CorrectionAdded { article_id: ArticleId, article_slug: String },
+    /// An article's bylines changed: its page and its authors' pages are stale.
+    BylinesChanged { article_id: ArticleId, article_slug: String },
+    /// An editor chose this article to lead the home page.
+    LeadChanged { article_id: ArticleId, article_slug: String },
     /// Comments on many articles changed at once (an account was deleted):
     /// every cached page is suspect.
     ManyChanged,
@@ -40,7 +46,10 @@ impl ArticleEvent {
             Self::CommentPublished { article_slug, .. }
             | Self::CommentChanged { article_slug, .. }
             | Self::DiscussionChanged { article_slug, .. }
-            | Self::ArticleChanged { article_slug, .. } => Some(article_slug),
+            | Self::ArticleChanged { article_slug, .. }
+            | Self::CorrectionAdded { article_slug, .. }
+            | Self::BylinesChanged { article_slug, .. }
+            | Self::LeadChanged { article_slug, .. } => Some(article_slug),
             Self::ManyChanged | Self::ModerationSettingsChanged => None,
         }
     }

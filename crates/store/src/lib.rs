@@ -3,6 +3,7 @@
 
 mod accounts;
 mod bus;
+mod corrections_authors;
 mod error;
 mod media;
 mod moderation;
@@ -13,6 +14,10 @@ mod webhooks;
 
 pub use accounts::{DeletedComments, NewSession, NewUser, SessionStore, User, UserQuery, UserStore};
 pub use bus::{ArticleEvent, BusMessage, EventBus, LocalBus};
+pub use corrections_authors::{
+    AuthorProfile, AuthorProfileWrite, AuthorStore, Correction, CorrectionPage, CorrectionStore, ListedCorrection,
+    NewCorrection,
+};
 pub use error::DbError;
 pub use media::{FeaturedImage, ImageVariant, MediaStore, NewImage, StoredImage};
 pub use moderation::{
@@ -131,6 +136,8 @@ pub trait Store:
     + PerspectiveStore
     + NewsroomStore
     + MediaStore
+    + CorrectionStore
+    + AuthorStore
 {
     /// Brings the schema up to date.
     async fn migrate(&self) -> Result<(), DbError>;

@@ -22,6 +22,8 @@ use tribune_store::{
 use tribune_store::{
     ArticleSave, ClaimedArticle, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary, StatusChange,
 };
+use tribune_store::{AuthorProfile, AuthorProfileWrite, AuthorStore};
+use tribune_store::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
 use tribune_store::{FeaturedImage, MediaStore, NewImage, StoredImage};
 
 /// The store methods that fail, by name.
@@ -184,6 +186,23 @@ delegate!(NewsroomStore {
     fn note_editor_presence(article: ArticleId, user: &Writer, at: Timestamp, since: Timestamp) -> Vec<Presence>;
     fn claim_due_articles(now: Timestamp) -> Vec<ClaimedArticle>;
     fn scheduled_publications(article: ArticleId) -> Vec<Timestamp>;
+});
+
+delegate!(CorrectionStore {
+    fn add_correction(correction: &NewCorrection) -> Correction;
+    fn corrections_of(article: ArticleId) -> Vec<Correction>;
+    fn list_corrections(page: &CorrectionPage) -> Vec<ListedCorrection>;
+});
+
+delegate!(AuthorStore {
+    fn create_author(author: &AuthorProfileWrite) -> AuthorProfile;
+    fn update_author(id: i64, author: &AuthorProfileWrite) -> AuthorProfile;
+    fn author_by_slug(slug: &str) -> AuthorProfile;
+    fn author_of_user(user: UserId) -> Option<AuthorProfile>;
+    fn authors() -> Vec<AuthorProfile>;
+    fn set_bylines(article: ArticleId, authors: &[i64]) -> ();
+    fn bylines_of(article: ArticleId) -> Vec<AuthorProfile>;
+    fn articles_by_author(author: i64, now: Timestamp, limit: u32, offset: u32) -> Vec<ArticleSummary>;
 });
 
 delegate!(Store {

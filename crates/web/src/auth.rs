@@ -71,17 +71,26 @@ impl FromRequestParts<AppState> for Contributor {
 /// Who may publish articles: the admin token, or a signed-in editor or admin.
 /// Neither a token nor a session is `unauthorized` (401), as for any API
 /// client without credentials; a session without the role is `forbidden`.
-pub struct Publisher;
+pub struct Publisher {
+    /// The signed-in editor or admin; `None` for the admin token.
+    user: Option<tribune_domain::UserId>,
+}
+
+impl Publisher {
+    pub fn user_id(&self) -> Option<tribune_domain::UserId> {
+        self.user
+    }
+}
 
 impl FromRequestParts<AppState> for Publisher {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         if parts.headers.contains_key(AUTHORIZATION) {
-            AdminToken::from_request_parts(parts, state).await.map(|_| Self)
+            AdminToken::from_request_parts(parts, state).await.map(|_| Self { user: None })
         } else {
             match crate::accounts::Editor::from_request_parts(parts, state).await {
-                Ok(_) => Ok(Self),
+                Ok(crate::accounts::Editor(editor)) => Ok(Self { user: Some(editor.id) }),
                 Err(AppError::SignInRequired) => Err(AppError::Unauthorized),
                 Err(other) => Err(other),
             }

@@ -110,6 +110,9 @@ impl LiveHub {
             ArticleEvent::CommentChanged { .. }
             | ArticleEvent::DiscussionChanged { .. }
             | ArticleEvent::ArticleChanged { .. }
+            | ArticleEvent::CorrectionAdded { .. }
+            | ArticleEvent::BylinesChanged { .. }
+            | ArticleEvent::LeadChanged { .. }
             | ArticleEvent::ManyChanged
             | ArticleEvent::ModerationSettingsChanged => return,
         };

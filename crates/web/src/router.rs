@@ -35,6 +35,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(perspective::keys_admin::routes())
         .merge(newsroom::page_routes(&state.config))
         .merge(media::page_routes(&state.config))
+        .merge(newsroom::published_page_routes())
         .map_router(|pages| {
             pages
                 .fallback(security::page_not_found)
@@ -46,6 +47,7 @@ pub fn routes(state: &AppState) -> Routes {
         .merge(moderation::api_routes())
         .merge(newsroom::api_routes(&state.config))
         .merge(media::api_routes(&state.config))
+        .merge(newsroom::published_api_routes())
         .map_router(|api| {
             api.route("/api/{*rest}", axum::routing::any(security::api_not_found)).layer(from_fn(security::api_errors))
         })

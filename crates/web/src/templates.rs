@@ -42,6 +42,14 @@ pub const DEFAULT_THEME: &[(&str, &str)] = &[
     ("admin_audit.html", include_str!("../templates/admin_audit.html")),
     ("api_docs.html", include_str!("../templates/api_docs.html")),
     ("newsroom_images.html", include_str!("../templates/newsroom_images.html")),
+    ("corrections_notes.html", include_str!("../templates/corrections_notes.html")),
+    ("corrections.html", include_str!("../templates/corrections.html")),
+    ("newsroom_corrections.html", include_str!("../templates/newsroom_corrections.html")),
+    ("author.html", include_str!("../templates/author.html")),
+    ("newsroom_home.html", include_str!("../templates/newsroom_home.html")),
+    ("newsroom_authors.html", include_str!("../templates/newsroom_authors.html")),
+    ("newsroom_author.html", include_str!("../templates/newsroom_author.html")),
+    ("newsroom_author_fields.html", include_str!("../templates/newsroom_author_fields.html")),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +152,13 @@ mod tests {
                        "section": "News", "published_at": "2026-11-29T08:00:00Z", "published_human": "29 November 2026",
                        "body_html": "<p>Body</p>", "comments_open": true},
                    "thread": {"comments": [comment], "total": 2, "next_cursor": "7"},
+                   "author": {"name": "Ada <b>", "slug": "ada", "url": "/authors/ada", "bio_html": "<p>Bio</p>",
+                       "photo_url": "/media/ada.jpg"},
+                   "bylines": [{"name": "Ada <b>", "slug": "ada", "url": "/authors/ada"}],
+                   "corrections": [{"id": 1, "note_html": "<p>Fixed</p>", "created_at": "2026-11-29T08:00:00Z",
+                       "created_human": "29 November 2026"}],
+                   "listed": [{"correction": {"id": 1, "note_html": "<p>Fixed</p>", "created_at": "", "created_human": ""},
+                       "article_url": "/articles/a", "article_headline": "Head <i>"}],
                    "sort": "oldest", "is_first_page": true, "next_page_url": "/articles/a?cursor=7",
                    "form": {"thresholds": {"hold_TOXICITY": "0.8<b>"}, "premoderation": "all", "banned_words": "w <b>",
                        "values": {"name": "N", "email": "e@x.org", "website": "", "body": "typed", "parent_id": "7"},
@@ -201,8 +216,9 @@ mod tests {
     #[test]
     fn every_default_template_renders_and_escapes() {
         let templates = Templates::load(None).unwrap();
-        // forms.html holds only macros for the others.
-        for (name, _) in DEFAULT_THEME.iter().filter(|(name, _)| *name != "forms.html") {
+        // forms.html and corrections_notes.html hold only macros for the others.
+        let macros_only = ["forms.html", "corrections_notes.html"];
+        for (name, _) in DEFAULT_THEME.iter().filter(|(name, _)| !macros_only.contains(name)) {
             let html = templates.render(name, sample_context()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!html.trim().is_empty(), "{name} rendered nothing");
             assert!(

@@ -316,6 +316,72 @@ fn cases(t: &Targets<'_>) -> Vec<Case> {
             Form(&[("confirm", "no")]),
             [401, 422, 422, 422, 422, 422, 422],
         ),
+        // Corrections: editors and admins append them; everyone reads them.
+        case(M::GET, "/corrections", "/corrections", None, [200; 7]),
+        case(
+            M::GET,
+            "/newsroom/corrections/{slug}",
+            format!("/newsroom/corrections/{slug}"),
+            None,
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/corrections/{slug}",
+            format!("/newsroom/corrections/{slug}"),
+            Form(&[("note", "Matrix correction {n}")]),
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::GET,
+            "/api/v1/articles/{slug}/corrections",
+            format!("/api/v1/articles/{slug}/corrections"),
+            None,
+            [200; 7],
+        ),
+        case(
+            M::POST,
+            "/api/v1/articles/{slug}/corrections",
+            format!("/api/v1/articles/{slug}/corrections"),
+            Json(r#"{"note":"Matrix correction {n}"}"#.to_owned()),
+            [401, 403, 403, 403, 201, 201, 403],
+        ),
+        // Author profiles: public pages and feeds; editors and admins keep them.
+        case(M::GET, "/authors/{slug}", "/authors/matrix-author", None, [200; 7]),
+        case(M::GET, "/authors/{slug}/feed.rss", "/authors/matrix-author/feed.rss", None, [200; 7]),
+        case(M::GET, "/authors/{slug}/feed.atom", "/authors/matrix-author/feed.atom", None, [200; 7]),
+        case(M::GET, "/newsroom/authors", "/newsroom/authors", None, [401, 403, 403, 403, 200, 200, 403]),
+        case(
+            M::POST,
+            "/newsroom/authors",
+            "/newsroom/authors",
+            Form(&[("name", "Matrix Writer {n}")]),
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::GET,
+            "/newsroom/authors/{slug}",
+            "/newsroom/authors/matrix-author",
+            None,
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        case(
+            M::POST,
+            "/newsroom/authors/{slug}",
+            "/newsroom/authors/matrix-author",
+            Form(&[("name", "Matrix Author"), ("slug", "matrix-author"), ("bio", "Bio {n}")]),
+            [401, 403, 403, 403, 303, 303, 403],
+        ),
+        case(
+            M::PUT,
+            "/api/v1/articles/{slug}/bylines",
+            format!("/api/v1/articles/{slug}/bylines"),
+            Json(r#"{"authors":["matrix-author"]}"#.to_owned()),
+            [401, 403, 403, 403, 200, 200, 403],
+        ),
+        // The home page's lead: editors and admins choose it.
+        case(M::GET, "/newsroom/home", "/newsroom/home", None, [401, 403, 403, 403, 200, 200, 403]),
+        case(M::POST, "/newsroom/home", "/newsroom/home", Form(&[("slug", "")]), [401, 403, 403, 403, 303, 303, 403]),
         // Administration.
         case(M::GET, "/admin/users", "/admin/users", None, [401, 403, 403, 403, 403, 200, 403]),
         case(
@@ -586,6 +652,19 @@ async fn webhook_fixture(app: &TestApp, slug: &str) {
     assert_eq!(app.store.deliveries(Some(1), None, 10).await.expect("deliveries")[0].id, 1);
 }
 
+/// The profile the author rows read and edit.
+async fn author_fixture(app: &TestApp) {
+    let profile = tribune_store::AuthorProfileWrite {
+        slug: "matrix-author".to_owned(),
+        name: "Matrix Author".to_owned(),
+        bio: String::new(),
+        photo_url: String::new(),
+        user_id: None,
+        at: Timestamp::now(),
+    };
+    app.store.create_author(&profile).await.expect("author profile");
+}
+
 async fn api_key_fixture(app: &TestApp) {
     let model = std::sync::Arc::new(tribune_moderation::scorer::Model::default_model().clone());
     let perspective = tribune_app::perspective::Perspective::new(app.store.clone(), model);
@@ -685,6 +764,7 @@ async fn authorization_matrix() {
         .expect("target account");
     webhook_fixture(&app, &slug).await;
     api_key_fixture(&app).await;
+    author_fixture(&app).await;
     // Reports never hold a comment here, so that every role can report the same one.
     app.client
         .put(app.url("/api/v1/moderation/settings"))

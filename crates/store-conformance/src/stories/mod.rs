@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod authors;
+pub mod corrections;
 pub mod listings;
 pub mod media;
 pub mod moderation;

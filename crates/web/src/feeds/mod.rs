@@ -1,4 +1,4 @@
-//! RSS 2.0 and Atom feeds: the site's articles, each section's and tag's, and the
+//! RSS 2.0 and Atom feeds: the site's articles, each section's, tag's and author's, and the
 //! published comments of the site and of each article. Kept in the page
 //! cache like the pages they follow, and dropped with them on a change.
 
@@ -22,17 +22,9 @@ const ARTICLES_PER_FEED: u32 = 30;
 const COMMENTS_PER_FEED: u32 = 50;
 
 pub fn routes() -> Routes {
-    Routes::new()
+    let routes = Routes::new()
         .get("/feed.rss", |s: State<AppState>, h: HeaderMap| site(s, h, Format::Rss))
         .get("/feed.atom", |s: State<AppState>, h: HeaderMap| site(s, h, Format::Atom))
-        .get("/sections/{section}/feed.rss", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
-            section(s, p, h, Format::Rss)
-        })
-        .get("/sections/{section}/feed.atom", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
-            section(s, p, h, Format::Atom)
-        })
-        .get("/tags/{tag}/feed.rss", |s: State<AppState>, p: Path<String>, h: HeaderMap| tag(s, p, h, Format::Rss))
-        .get("/tags/{tag}/feed.atom", |s: State<AppState>, p: Path<String>, h: HeaderMap| tag(s, p, h, Format::Atom))
         .get("/comments/feed.rss", |s: State<AppState>, h: HeaderMap| site_comments(s, h, Format::Rss))
         .get("/comments/feed.atom", |s: State<AppState>, h: HeaderMap| site_comments(s, h, Format::Atom))
         .get("/articles/{slug}/comments/feed.rss", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
@@ -40,7 +32,21 @@ pub fn routes() -> Routes {
         })
         .get("/articles/{slug}/comments/feed.atom", |s: State<AppState>, p: Path<String>, h: HeaderMap| {
             article_comments(s, p, h, Format::Atom)
-        })
+        });
+    let routes =
+        listing_feeds(routes, Listing::Section, "/sections/{section}/feed.rss", "/sections/{section}/feed.atom");
+    let routes = listing_feeds(routes, Listing::Tag, "/tags/{tag}/feed.rss", "/tags/{tag}/feed.atom");
+    listing_feeds(routes, Listing::Author, "/authors/{slug}/feed.rss", "/authors/{slug}/feed.atom")
+}
+
+/// A listing's two feeds, one route per format.
+fn listing_feeds(routes: Routes, kind: Listing, rss: &'static str, atom: &'static str) -> Routes {
+    let handler = move |format: Format| {
+        move |s: State<AppState>, Path(slug): Path<String>, h: HeaderMap| async move {
+            listing(s.0, kind, &slug, h, format).await
+        }
+    };
+    routes.get(rss, handler(Format::Rss)).get(atom, handler(Format::Atom))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,32 +119,16 @@ async fn site(State(state): State<AppState>, headers: HeaderMap, format: Format)
     .await
 }
 
-async fn section(
-    State(state): State<AppState>,
-    Path(section): Path<String>,
-    headers: HeaderMap,
-    format: Format,
-) -> Result<Response, AppError> {
-    listing(state, Listing::Section, &section, headers, format).await
-}
-
-async fn tag(
-    State(state): State<AppState>,
-    Path(tag): Path<String>,
-    headers: HeaderMap,
-    format: Format,
-) -> Result<Response, AppError> {
-    listing(state, Listing::Tag, &tag, headers, format).await
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Listing {
     Section,
     Tag,
+    Author,
 }
 
-/// A section's or a tag's latest articles. Either exists while it has
-/// published articles, and its name is theirs.
+/// A section's, a tag's or an author's latest articles. A section or tag
+/// exists while it has published articles, and its name is theirs; an
+/// author exists with its profile.
 async fn listing(
     state: AppState,
     listing: Listing,
@@ -149,30 +139,40 @@ async fn listing(
     let (path, not_found) = match listing {
         Listing::Section => ("sections", AppError::NotFound("section")),
         Listing::Tag => ("tags", AppError::NotFound("tag")),
+        Listing::Author => ("authors", AppError::NotFound("author")),
     };
     let Ok(slug) = Slug::parse(raw_slug) else { return Err(not_found) };
+    let author = match listing {
+        Listing::Author => Some(crate::newsroom::authors::profile(&state, slug.as_str()).await?),
+        Listing::Section | Listing::Tag => None,
+    };
     let key = CacheKey::new("", "listing-feed", format!("{path}/{}:{}", slug.as_str(), format.extension()));
     respond(&state, &headers, key, format, || async {
         let base = public_base(&state);
+        let latest = ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED);
         let filter = Some(slug.as_str().to_owned());
-        let query = match listing {
-            Listing::Section => ArticleListQuery {
-                section_slug: filter,
-                ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED)
-            },
-            Listing::Tag => {
-                ArticleListQuery { tag_slug: filter, ..ArticleListQuery::latest(Timestamp::now(), ARTICLES_PER_FEED) }
+        let articles = match (&author, listing) {
+            (Some(author), _) => state.store.articles_by_author(author.id, latest.now, latest.limit, 0).await?,
+            (None, Listing::Tag) => {
+                state.store.list_published(&ArticleListQuery { tag_slug: filter, ..latest }).await?
+            }
+            (None, _) => state.store.list_published(&ArticleListQuery { section_slug: filter, ..latest }).await?,
+        };
+        let name = match (&author, articles.first()) {
+            (Some(author), _) => author.name.clone(),
+            (None, None) => return Err(not_found),
+            (None, Some(first)) if listing == Listing::Section => first.section.clone(),
+            (None, Some(first)) => {
+                first.tags.iter().find(|t| Slug::from_headline(t) == slug).cloned().unwrap_or_default()
             }
         };
-        let articles = state.store.list_published(&query).await?;
-        let first = articles.first().ok_or(not_found)?;
-        let name = match listing {
-            Listing::Section => first.section.clone(),
-            Listing::Tag => first.tags.iter().find(|t| Slug::from_headline(t) == slug).cloned().unwrap_or_default(),
+        let description = match listing {
+            Listing::Author => format!("The latest by {name} from {}", state.config.site_name),
+            Listing::Section | Listing::Tag => format!("The latest in {name} from {}", state.config.site_name),
         };
         Ok(Feed::new(
             format!("{name} · {}", state.config.site_name),
-            format!("The latest in {name} from {}", state.config.site_name),
+            description,
             format!("{base}/{path}/{}", slug.as_str()),
             format!("{base}/{path}/{}/feed.{}", slug.as_str(), format.extension()),
             articles.iter().map(|a| article_entry(base, a)).collect(),

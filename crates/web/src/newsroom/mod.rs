@@ -1,10 +1,18 @@
 //! The newsroom: authors write and submit articles, editors publish and
 //! schedule them. The JSON API lives in `api`; the rules and use cases in
 //! `tribune_app::authoring`; `scheduler` publishes scheduled articles.
+//! Around published articles: corrections (a staff form and API, the public
+//! list), author profiles (staff screens, public pages), the bylines that
+//! link articles to them, and the home page's lead story.
 
 mod api;
+pub mod authors;
+pub mod bylines;
+pub mod corrections;
 mod errors;
+pub mod lead;
 mod pages;
+pub mod profiles;
 mod revisions_page;
 pub mod scheduler;
 
@@ -72,4 +80,27 @@ pub fn page_routes(config: &SiteConfig) -> Routes {
         .post("/newsroom/articles/{id}/transitions", pages::transition)
         .get("/newsroom/articles/{id}/revisions", revisions_page::show)
         .post("/newsroom/articles/{id}/revisions/{number}/restore", revisions_page::restore)
+}
+
+/// Pages: public lists and profiles, and the staff screens.
+pub fn published_page_routes() -> Routes {
+    Routes::new()
+        .get("/corrections", corrections::list_page)
+        .get("/newsroom/corrections/{slug}", corrections::form_page)
+        .post("/newsroom/corrections/{slug}", corrections::submit_form)
+        .get("/authors/{slug}", authors::show)
+        .get("/newsroom/authors", profiles::list)
+        .post("/newsroom/authors", profiles::create)
+        .get("/newsroom/authors/{slug}", profiles::edit)
+        .post("/newsroom/authors/{slug}", profiles::update)
+        .get("/newsroom/home", lead::form)
+        .post("/newsroom/home", lead::save)
+}
+
+/// The JSON API.
+pub fn published_api_routes() -> Routes {
+    Routes::new()
+        .get("/api/v1/articles/{slug}/corrections", corrections::api_list)
+        .post("/api/v1/articles/{slug}/corrections", corrections::api_create)
+        .route("/api/v1/articles/{slug}/bylines", Method::PUT, put(bylines::put))
 }

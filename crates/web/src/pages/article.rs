@@ -5,6 +5,8 @@ use crate::error::AppError;
 use crate::extract::{ApiQuery, PageForm};
 use crate::feeds::public_base;
 use crate::limits::ClientIp;
+use crate::newsroom::authors::AuthorView;
+use crate::newsroom::corrections::CorrectionView;
 use crate::pages::discussion::discussion_view;
 use crate::posting::{
     guest_token, held_cookie, post_comment, published_article, CommentInput, ThreadParams, GUEST_COOKIE, HELD_COOKIE,
@@ -21,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tribune_domain::comment::SortOrder;
 use tribune_domain::{CommentId, CommentStatus, Slug, Timestamp};
-use tribune_store::{Article, Comment, DbError, ThreadQuery, User};
+use tribune_store::{Article, AuthorProfile, Comment, Correction, DbError, ThreadQuery, User};
 
 #[derive(Debug, Default, Deserialize)]
 pub struct ArticleParams {
@@ -138,9 +140,17 @@ async fn render_article(
 ) -> Result<String, AppError> {
     let discussion = discussion_view(state, article, viewer, guest_token_hash, query.after_root.is_none()).await?;
     let page = state.store.thread_page(article.id, query).await?;
-    let featured = state.store.featured_image(article.id).await?;
+    // What the story shows besides its text, read together.
+    let (featured, corrections, bylines) = tokio::try_join!(
+        state.store.featured_image(article.id),
+        state.store.corrections_of(article.id),
+        state.store.bylines_of(article.id),
+    )?;
     let featured = featured.map(|f| crate::media::view::FeaturedImageView::new(&f, public_base(state)));
-    let json_ld = structured_data(state, article, page.total_published, featured.as_ref()).await?;
+    let story = StoryParts { featured: featured.as_ref(), corrections: &corrections, bylines: &bylines };
+    let json_ld = structured_data(state, article, page.total_published, &story).await?;
+    let bylines: Vec<AuthorView> = bylines.iter().map(AuthorView::from).collect();
+    let corrections: Vec<CorrectionView> = corrections.iter().map(CorrectionView::from).collect();
     let thread = ThreadView::new(page, query.sort == SortOrder::Newest, Timestamp::now(), state.config.max_depth);
     let url = article_url(&article.slug);
     let next_page_url = thread
@@ -155,6 +165,8 @@ async fn render_article(
             json_ld,
             featured,
             article => ArticleView::from(article),
+            corrections,
+            bylines,
             thread,
             sort => query.sort.as_str(),
             is_first_page => query.after_root.is_none(),
@@ -169,22 +181,31 @@ async fn render_article(
     )
 }
 
+/// What an article page shows around the text, for its structured data.
+struct StoryParts<'a> {
+    featured: Option<&'a crate::media::view::FeaturedImageView>,
+    corrections: &'a [Correction],
+    bylines: &'a [AuthorProfile],
+}
+
 /// The article's `NewsArticle` JSON-LD, ready to embed, with the newest
 /// published comments (oldest first) as its discussion.
 async fn structured_data(
     state: &AppState,
     article: &Article,
     comment_count: i64,
-    featured: Option<&crate::media::view::FeaturedImageView>,
+    story: &StoryParts<'_>,
 ) -> Result<String, AppError> {
     let newest = state.store.recent_published_comments(Some(article.id), Timestamp::now(), JSON_LD_COMMENTS).await?;
     let comments: Vec<Comment> = newest.into_iter().rev().map(|item| item.comment).collect();
     let publisher = structured::Publisher { base: public_base(state), site_name: &state.config.site_name };
-    let mut news_article = structured::news_article(&publisher, article, comment_count, &comments);
-    if let Some(featured) = featured {
-        news_article["image"] = serde_json::json!([featured.json_ld()]);
+    let mut json_ld = structured::news_article(&publisher, article, comment_count, &comments);
+    if let Some(featured) = story.featured {
+        json_ld["image"] = serde_json::json!([featured.json_ld()]);
     }
-    Ok(structured::script_safe(&news_article))
+    structured::add_corrections(&mut json_ld, story.corrections);
+    structured::set_authors(&mut json_ld, publisher.base, story.bylines);
+    Ok(structured::script_safe(&json_ld))
 }
 
 /// The most comments the structured data lists (the page shows them all, in pages).

@@ -47,7 +47,8 @@ async fn site_map(State(state): State<AppState>, headers: HeaderMap) -> Result<R
         .get_or_render(key, XML, &headers, || async {
             let now = Timestamp::now();
             let articles = state.store.list_published(&ArticleListQuery::latest(now, SITEMAP_LIMIT)).await?;
-            let written = sitemap::urls(public_base(&state), &articles);
+            let authors: Vec<String> = state.store.authors().await?.into_iter().map(|a| a.slug).collect();
+            let written = sitemap::urls(public_base(&state), &articles, &authors);
             Ok(written.map_err(|e| AppError::Internal(format!("writing the sitemap: {e}")))?.into())
         })
         .await

@@ -11,15 +11,16 @@ use tribune_store::ArticleSummary;
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 
-/// The home page, every section and tag page, and every listed article
-/// with its publication time.
-pub fn urls(base: &str, articles: &[ArticleSummary]) -> io::Result<Vec<u8>> {
+/// The home page, every section, tag and author page (`authors` are
+/// profile slugs), and every listed article with its publication time.
+pub fn urls(base: &str, articles: &[ArticleSummary], authors: &[String]) -> io::Result<Vec<u8>> {
     let mut pages = vec![format!("{base}/")];
     let sections: BTreeSet<&str> = articles.iter().map(|a| a.section_slug.as_str()).collect();
     pages.extend(sections.iter().map(|slug| format!("{base}/sections/{slug}")));
     let tags: BTreeSet<String> =
         articles.iter().flat_map(|a| a.tags.iter().map(|t| Slug::from_headline(t).as_str().to_owned())).collect();
     pages.extend(tags.iter().map(|slug| format!("{base}/tags/{slug}")));
+    pages.extend(authors.iter().map(|slug| format!("{base}/authors/{slug}")));
     let mut w = document()?;
     w.create_element("urlset").with_attribute(("xmlns", SITEMAP_NS)).write_inner_content(|w| {
         for page in &pages {

@@ -6,7 +6,7 @@ use crate::views::article_url;
 use serde_json::{json, Value};
 use std::collections::HashSet;
 use tribune_domain::Timestamp;
-use tribune_store::{Article, Comment};
+use tribune_store::{Article, AuthorProfile, Comment, Correction};
 
 /// What the page knows besides the article.
 pub struct Publisher<'a> {
@@ -55,6 +55,54 @@ pub fn news_article(publisher: &Publisher<'_>, article: &Article, comment_count:
         "commentCount": comment_count,
         "comment": items,
     })
+}
+
+/// Adds an article's corrections (oldest first) as schema.org
+/// `CorrectionComment` items; `dateModified` becomes the newest one's date.
+pub fn add_corrections(news_article: &mut Value, corrections: &[Correction]) {
+    let Some(newest) = corrections.last() else { return };
+    let url = news_article["url"].as_str().unwrap_or_default().to_owned();
+    let items: Vec<Value> = corrections
+        .iter()
+        .map(|c| {
+            json!({
+                "@type": "CorrectionComment",
+                "url": format!("{url}#correction-{}", c.id),
+                "datePublished": c.created_at.rfc3339(),
+                "text": c.note,
+            })
+        })
+        .collect();
+    news_article["correction"] = Value::Array(items);
+    news_article["dateModified"] = json!(newest.created_at.rfc3339());
+}
+
+/// The article's bylined authors as schema.org `Person`s with their pages
+/// (and photos); without profiles, the free-text byline stays.
+pub fn set_authors(news_article: &mut Value, base: &str, bylines: &[AuthorProfile]) {
+    if bylines.is_empty() {
+        return;
+    }
+    let people: Vec<Value> = bylines
+        .iter()
+        .map(|author| {
+            let mut person = json!({
+                "@type": "Person",
+                "name": author.name,
+                "url": format!("{base}{}", crate::newsroom::authors::author_url(&author.slug)),
+            });
+            if !author.photo_url.is_empty() {
+                let photo = if author.photo_url.starts_with('/') {
+                    format!("{base}{}", author.photo_url)
+                } else {
+                    author.photo_url.clone()
+                };
+                person["image"] = json!(photo);
+            }
+            person
+        })
+        .collect();
+    news_article["author"] = Value::Array(people);
 }
 
 /// JSON text that cannot end its `<script>` element or open a comment in it:
