@@ -25,7 +25,7 @@ pub struct WrkArgs {
     /// Label: the storage backend this run belongs to.
     #[arg(long)]
     backend: String,
-    /// Label: `page`, `page-br`, `json` or `post`.
+    /// Label: `page`, `page-br`, `home`, `json` or `post`.
     #[arg(long)]
     target: String,
     /// A request header for every request (`Name: value`), such as `Accept-Encoding: br`.

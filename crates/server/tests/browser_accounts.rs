@@ -88,9 +88,17 @@ async fn an_admin_finds_a_reader_suspends_them_and_makes_another_a_moderator() -
     let select = browser.wait("tr[data-email='helpful@example.org'] select[name=role]").await?;
     select.select_by_value("moderator").await?;
     browser.click("tr[data-email='helpful@example.org'] form[action$='/role'] button").await?;
+    // The row was on the page before the form was sent: wait for the change itself.
+    let mut role = tribune_domain::account::Role::Commenter;
+    for _ in 0..100 {
+        role = app.store.user_by_email("helpful@example.org").await?.role;
+        if role == tribune_domain::account::Role::Moderator {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(role, tribune_domain::account::Role::Moderator);
     browser.wait("tr[data-email='helpful@example.org']").await?;
-    let helpful = app.store.user_by_email("helpful@example.org").await?;
-    assert_eq!(helpful.role, tribune_domain::account::Role::Moderator);
     browser.close().await?;
 
     let refused = troll
