@@ -8,8 +8,6 @@
 
 use fantoccini::Locator;
 use serde_json::json;
-use std::future::Future;
-use std::sync::Arc;
 use tribune_testkit::{Browser, JavaScript, TestApp};
 
 const SLUG: &str = "ferry-terminal-library";
@@ -58,38 +56,11 @@ async fn is_in_view(browser: &Browser, css: &str) -> anyhow::Result<bool> {
     Ok(browser.client.execute(script, vec![json!(css)]).await? == json!(true))
 }
 
-/// Runs `scenario` with a fresh browser, then closes the browser whether the
-/// scenario passed, failed or panicked (an unclosed session leaves Chromium
-/// running after the test), and reports the outcome.
-async fn with_browser<F, Fut>(javascript: JavaScript, failure_shot: &str, scenario: F) -> anyhow::Result<()>
-where
-    F: FnOnce(Arc<Browser>) -> Fut,
-    Fut: Future<Output = anyhow::Result<()>> + Send + 'static,
-{
-    let browser = Arc::new(Browser::start(javascript).await?);
-    // A task of its own, so that a failed assertion comes back here as a JoinError.
-    let outcome = tokio::spawn(scenario(browser.clone())).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        if let Ok(path) = browser.screenshot(failure_shot).await {
-            eprintln!("screenshot of the failure: {}", path.display());
-        }
-    }
-    let closed = match Arc::try_unwrap(browser) {
-        Ok(browser) => browser.close().await,
-        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
-    };
-    match outcome {
-        Ok(result) => result.and(closed),
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        Err(failure) => Err(failure.into()),
-    }
-}
-
 #[tokio::test]
 async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page() -> anyhow::Result<()> {
     let app = demo_site().await;
     let url = article_url(&app);
-    with_browser(JavaScript::On, "browser-js-failure", |browser| {
+    Browser::run(JavaScript::On, "browser-js-failure", |browser| {
         async move {
             browser.client.goto(&url).await?;
             // tribune.js has enhanced the discussion once it marks the form's home.
@@ -182,7 +153,7 @@ async fn with_javascript_a_reader_comments_and_replies_without_leaving_the_page(
 async fn without_javascript_a_reader_replies_through_links_and_form_posts() -> anyhow::Result<()> {
     let app = demo_site().await;
     let url = article_url(&app);
-    with_browser(JavaScript::Off, "browser-no-js-failure", |browser| {
+    Browser::run(JavaScript::Off, "browser-no-js-failure", |browser| {
         async move {
             browser.client.goto(&url).await?;
             assert_eq!(browser.text("#comments-heading").await?, format!("9 comments on “{HEADLINE}”"));
@@ -251,7 +222,7 @@ async fn without_javascript_a_reader_replies_through_links_and_form_posts() -> a
 async fn newest_first_lists_the_latest_comment_first_and_keeps_the_numbers() -> anyhow::Result<()> {
     let app = demo_site().await;
     let url = article_url(&app);
-    with_browser(JavaScript::On, "browser-sort-failure", |browser| {
+    Browser::run(JavaScript::On, "browser-sort-failure", |browser| {
         async move {
             browser.client.goto(&url).await?;
             browser.wait_for_text("nav.sort [aria-current]", "Oldest first").await?;

@@ -127,22 +127,7 @@ async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()
 async fn an_author_writes_an_editor_schedules_and_a_reader_finds_the_published_article() -> anyhow::Result<()> {
     let config = tribune_web::SiteConfig { schedule_poll: Duration::from_millis(200), ..TestApp::config() };
     let app = Arc::new(TestApp::spawn_with(config).await);
-    let browser = Arc::new(Browser::start(JavaScript::On).await?);
-    let outcome = tokio::spawn(scenario(app, browser.clone())).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        if let Ok(path) = browser.screenshot("browser-authoring-failure").await {
-            eprintln!("screenshot of the failure: {}", path.display());
-        }
-    }
-    let closed = match Arc::try_unwrap(browser) {
-        Ok(browser) => browser.close().await,
-        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
-    };
-    match outcome {
-        Ok(result) => result.and(closed),
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        Err(failure) => Err(failure.into()),
-    }
+    Browser::run(JavaScript::On, "browser-authoring-failure", |browser| scenario(app, browser)).await
 }
 
 async fn expired_session(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()> {
@@ -178,20 +163,5 @@ async fn expired_session(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Re
 #[tokio::test]
 async fn text_typed_after_the_session_expired_is_offered_back_after_signing_in_again() -> anyhow::Result<()> {
     let app = Arc::new(TestApp::spawn().await);
-    let browser = Arc::new(Browser::start(JavaScript::On).await?);
-    let outcome = tokio::spawn(expired_session(app, browser.clone())).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        if let Ok(path) = browser.screenshot("browser-autosave-failure").await {
-            eprintln!("screenshot of the failure: {}", path.display());
-        }
-    }
-    let closed = match Arc::try_unwrap(browser) {
-        Ok(browser) => browser.close().await,
-        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
-    };
-    match outcome {
-        Ok(result) => result.and(closed),
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        Err(failure) => Err(failure.into()),
-    }
+    Browser::run(JavaScript::On, "browser-autosave-failure", |browser| expired_session(app, browser)).await
 }

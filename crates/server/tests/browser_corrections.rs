@@ -49,20 +49,5 @@ async fn a_reader_sees_a_correction_at_the_top_and_follows_the_byline_to_the_aut
     let corrected = admin(reqwest::Method::POST, format!("/api/v1/articles/{slug}/corrections"), note);
     assert_eq!(corrected.await?.status(), 201);
 
-    let browser = Arc::new(Browser::start(JavaScript::Off).await?);
-    let outcome = tokio::spawn(scenario(app, browser.clone(), slug)).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        if let Ok(path) = browser.screenshot("browser-corrections-failure").await {
-            eprintln!("screenshot of the failure: {}", path.display());
-        }
-    }
-    let closed = match Arc::try_unwrap(browser) {
-        Ok(browser) => browser.close().await,
-        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
-    };
-    match outcome {
-        Ok(result) => result.and(closed),
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        Err(failure) => Err(failure.into()),
-    }
+    Browser::run(JavaScript::Off, "browser-corrections-failure", |browser| scenario(app, browser, slug)).await
 }

@@ -50,20 +50,5 @@ async fn a_reader_finds_an_article_through_search_and_its_section_and_tag_pages(
         .create()
         .await;
     app.article().with("headline", "Council budget").with("section", "Politics").create().await;
-    let browser = Arc::new(Browser::start(JavaScript::Off).await?);
-    let outcome = tokio::spawn(scenario(app, browser.clone())).await;
-    if !matches!(outcome, Ok(Ok(()))) {
-        if let Ok(path) = browser.screenshot("browser-newsroom-failure").await {
-            eprintln!("screenshot of the failure: {}", path.display());
-        }
-    }
-    let closed = match Arc::try_unwrap(browser) {
-        Ok(browser) => browser.close().await,
-        Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
-    };
-    match outcome {
-        Ok(result) => result.and(closed),
-        Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
-        Err(failure) => Err(failure.into()),
-    }
+    Browser::run(JavaScript::Off, "browser-newsroom-failure", |browser| scenario(app, browser)).await
 }

@@ -210,6 +210,34 @@ impl Browser {
         self.client.clone().close().await?;
         Ok(())
     }
+
+    /// Runs `scenario` with a fresh browser, then closes the browser whether
+    /// the scenario passed, failed or panicked (an unclosed session leaves
+    /// Chromium running after the test), with a screenshot named
+    /// `failure_shot` of a failure, and reports the outcome.
+    pub async fn run<F, Fut>(javascript: JavaScript, failure_shot: &str, scenario: F) -> anyhow::Result<()>
+    where
+        F: FnOnce(std::sync::Arc<Browser>) -> Fut,
+        Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+    {
+        let browser = std::sync::Arc::new(Browser::start(javascript).await?);
+        // A task of its own, so that a failed assertion comes back here as a JoinError.
+        let outcome = tokio::spawn(scenario(browser.clone())).await;
+        if !matches!(outcome, Ok(Ok(()))) {
+            if let Ok(path) = browser.screenshot(failure_shot).await {
+                eprintln!("screenshot of the failure: {}", path.display());
+            }
+        }
+        let closed = match std::sync::Arc::try_unwrap(browser) {
+            Ok(browser) => browser.close().await,
+            Err(_) => Err(anyhow::anyhow!("the scenario kept the browser")),
+        };
+        match outcome {
+            Ok(result) => result.and(closed),
+            Err(failure) if failure.is_panic() => std::panic::resume_unwind(failure.into_panic()),
+            Err(failure) => Err(failure.into()),
+        }
+    }
 }
 
 impl Drop for Browser {
