@@ -3,6 +3,7 @@
 //! scheduler's publication of due articles. Who may do what is
 //! `tribune_domain::authoring::check`; this module applies it and stores.
 
+use crate::article_extras::{ArticleExtras, CheckedExtras};
 use crate::Announce;
 use tribune_domain::article::ArticleFields;
 use tribune_domain::authoring::{self, Action, ArticleStatus, Refusal, Target, Transition, Writer};
@@ -58,6 +59,8 @@ pub struct ArticleInput {
     /// Empty: generated from the headline (a published article keeps its own).
     pub slug: String,
     pub body: String,
+    /// Bylined profiles and the featured image, saved with the text.
+    pub extras: ArticleExtras,
 }
 
 /// Two revisions side by side, line by line.
@@ -115,11 +118,30 @@ impl Newsroom<'_> {
             return Err(AuthoringError::NotAllowed);
         }
         authoring::check(user.role, Action::Create, None).map_err(|r| refused(r, None))?;
-        let mut article = fields(input, None).parse(now).map_err(AuthoringError::Invalid)?;
+        let (mut article, extras) = self.checked(input, None, now).await?;
         article.published_at = None;
         article.status = ArticleStatus::Draft;
         article.author = Some(writer(user));
-        self.store.create_article(&article).await.map_err(|e| slug_taken(e, article.slug.as_str()))
+        let created = self.store.create_article(&article).await.map_err(|e| slug_taken(e, article.slug.as_str()))?;
+        extras.write(self.store, self.announce, &created).await?;
+        Ok(created)
+    }
+
+    /// The typed fields parsed and the extras looked up, every problem at once.
+    async fn checked(
+        &self,
+        mut input: ArticleInput,
+        keep_slug: Option<String>,
+        now: Timestamp,
+    ) -> Result<(tribune_domain::NewArticle, CheckedExtras), AuthoringError> {
+        let extras = std::mem::take(&mut input.extras);
+        let mut errors = ValidationErrors::default();
+        let parsed = fields(input, keep_slug).parse(now).map_err(|found| errors.0.extend(found.0)).ok();
+        let extras = extras.check(self.store, &mut errors).await?;
+        match parsed {
+            Some(parsed) if errors.is_empty() => Ok((parsed, extras)),
+            _ => Err(AuthoringError::Invalid(errors)),
+        }
     }
 
     /// Opens an article in the editor.
@@ -166,7 +188,7 @@ impl Newsroom<'_> {
         // Once out, an article keeps its address unless one is typed.
         let keep_slug = (article.status != ArticleStatus::Draft && article.status != ArticleStatus::Submitted)
             .then(|| article.slug.clone());
-        let parsed = fields(input, keep_slug).parse(now).map_err(AuthoringError::Invalid)?;
+        let (parsed, extras) = self.checked(input, keep_slug, now).await?;
         let save = ArticleSave {
             article: article.id,
             base_revision,
@@ -190,6 +212,7 @@ impl Newsroom<'_> {
             }
             Err(other) => return Err(slug_taken(other, save.slug.as_str())),
         };
+        extras.write(self.store, self.announce, &saved).await?;
         if saved.status == ArticleStatus::Published {
             self.announce_change(article, &saved).await;
         }
@@ -265,6 +288,8 @@ impl Newsroom<'_> {
             tags: old.tags,
             slug: old.slug,
             body: old.body_markdown,
+            // Revisions keep the text; bylines and the image stay as they are.
+            extras: ArticleExtras::default(),
         };
         self.write_revision(user, &article, article.revision, input, now).await
     }

@@ -3,6 +3,7 @@
 //! services it needs, decides with the rules in `domain` and `moderation`,
 //! stores through the `Store` traits and announces what changed.
 
+pub mod article_extras;
 pub mod authoring;
 pub mod authors;
 pub mod corrections;

@@ -86,14 +86,9 @@ pub async fn save_own_bio(
     Ok(saved)
 }
 
-/// Replaces an article's bylines with the profiles named by `slugs`, in order
-/// (a repeated one counts once); an unknown one is a field error on `authors`.
-pub async fn set_bylines(
-    store: &dyn Store,
-    announce: &dyn Announce,
-    article: &Article,
-    slugs: &[String],
-) -> Result<Vec<AuthorProfile>, ProfileError> {
+/// The profiles named by `slugs`, in order (a repeated one counts once);
+/// an unknown one, or too many, is a field error on `authors`.
+pub async fn resolve_bylines(store: &dyn Store, slugs: &[String]) -> Result<Vec<AuthorProfile>, ProfileError> {
     let mut profiles: Vec<AuthorProfile> = Vec::new();
     for slug in slugs.iter().map(|s| s.trim()) {
         let profile = match store.author_by_slug(slug).await {
@@ -112,6 +107,17 @@ pub async fn set_bylines(
         let message = format!("An article carries at most {MAX_BYLINES} bylines.");
         return Err(invalid(FieldError::new("authors", "too_many", message)));
     }
+    Ok(profiles)
+}
+
+/// Replaces an article's bylines with the profiles named by `slugs`.
+pub async fn set_bylines(
+    store: &dyn Store,
+    announce: &dyn Announce,
+    article: &Article,
+    slugs: &[String],
+) -> Result<Vec<AuthorProfile>, ProfileError> {
+    let profiles = resolve_bylines(store, slugs).await?;
     let ids: Vec<i64> = profiles.iter().map(|p| p.id).collect();
     store.set_bylines(article.id, &ids).await?;
     let event = ArticleEvent::BylinesChanged { article_id: article.id, article_slug: article.slug.clone() };

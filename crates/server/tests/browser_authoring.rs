@@ -68,6 +68,11 @@ async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()
     browser.fill("#field-standfirst", "The lamp shines after forty years.").await?;
     browser.fill("#field-section", "Coast").await?;
     browser.fill("#field-body", &format!("{BODY}\n{snippet}\n")).await?;
+    // The photo also leads the article, with its own words there.
+    let key = app.store.recent_images(None, 1).await?.remove(0).key;
+    browser.fill("#field-featured_image", &key).await?;
+    browser.fill("#field-featured_caption", "The lamp, relit.").await?;
+    browser.wait_for_text("#preview-story figure.featured-image figcaption", "The lamp, relit.").await?;
     // The live preview is the public page's rendering.
     browser.wait_for_text("#preview-story figure.pull-quote figcaption", "Kim Lee, keeper").await?;
     browser.wait("#preview-story img[alt='The lamp room at dusk'][srcset]").await?;
@@ -80,7 +85,8 @@ async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()
 
     sign_in_as(&app, &browser, Role::Editor, "Ed Editor").await?;
     browser.client.goto(&app.url("/newsroom")).await?;
-    browser.wait_for_text("#state-submitted", "Lighthouse relit").await?;
+    browser.click("nav.tabs a[href='/newsroom?status=submitted']").await?;
+    browser.wait_for_text(".newsroom-articles li[data-status=submitted]", "Lighthouse relit").await?;
     browser.client.goto(edit_url.as_str()).await?;
     let at = Timestamp(Timestamp::now().0 + 3_000);
     browser.fill("#field-publish_at", &at.rfc3339()).await?;
@@ -105,6 +111,7 @@ async fn scenario(app: Arc<TestApp>, browser: Arc<Browser>) -> anyhow::Result<()
     browser.click(".search-result h2 a").await?;
     browser.wait_for_text("h1", "Lighthouse relit").await?;
     browser.wait_for_text(".story-body figure.pull-quote figcaption", "Kim Lee, keeper").await?;
+    browser.wait_for_text("figure.featured-image figcaption", "The lamp, relit.").await?;
     let photo = browser.wait(".story-body img[alt='The lamp room at dusk']").await?;
     let srcset = photo.attr("srcset").await?.unwrap_or_default();
     assert!(srcset.contains("480w") && srcset.contains("960w"), "{srcset}");

@@ -45,6 +45,7 @@ pub const STORIES: &[Story] = stories![
     newsroom::a_save_is_a_revision_and_a_stale_one_changes_nothing,
     newsroom::a_renamed_published_article_keeps_its_old_slug_and_its_first_date,
     newsroom::a_status_change_applies_only_from_the_state_it_expects,
+    newsroom::the_newsroom_list_pages_newest_first_by_writer_and_state,
     newsroom::concurrent_claims_publish_a_due_article_once,
     newsroom::editor_presence_names_only_the_others_seen_lately,
     threads::a_comment_knows_its_parent_root_depth_and_path,

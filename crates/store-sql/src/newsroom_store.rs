@@ -118,7 +118,7 @@ macro_rules! impl_newsroom_store {
             use $crate::tribune_domain::authoring::Writer;
             use $crate::tribune_domain::{ArticleId, ArticleStatus, Slug, Timestamp, UserId};
             use $crate::tribune_store::{
-                Article, ArticleSave, ClaimedArticle, DbError, NewsroomItem, NewsroomStore, Presence, Revision,
+                Article, ArticleSave, ClaimedArticle, DbError, NewsroomFilter, NewsroomItem, NewsroomStore, Presence, Revision,
                 RevisionSummary, StatusChange, STALE_REVISION,
             };
             use $crate::{statements, ArticleRow, IntoModel, SqlResult};
@@ -257,20 +257,17 @@ macro_rules! impl_newsroom_store {
                     moved.model()
                 }
 
-                async fn newsroom_articles(
-                    &self,
-                    author: Option<UserId>,
-                    status: Option<ArticleStatus>,
-                    limit: u32,
-                ) -> Result<Vec<NewsroomItem>, DbError> {
+                async fn newsroom_articles(&self, filter: &NewsroomFilter) -> Result<Vec<NewsroomItem>, DbError> {
                     sqlx::query_as::<_, NewsroomItemRow>(
                         "SELECT id, slug, headline, byline, section, status, revision, author_id, published_at, \
                          updated_at FROM articles WHERE (CAST($1 AS BIGINT) = 0 OR author_id = $1) \
-                         AND (CAST($2 AS TEXT) = '' OR status = $2) ORDER BY id DESC LIMIT $3",
+                         AND (CAST($2 AS TEXT) = '' OR status = $2) AND (CAST($3 AS BIGINT) = 0 OR id < $3) \
+                         ORDER BY id DESC LIMIT $4",
                     )
-                    .bind(author.map_or(0, |a| a.0))
-                    .bind(status.map_or("", |s| s.as_str()))
-                    .bind(i64::from(limit))
+                    .bind(filter.author.map_or(0, |a| a.0))
+                    .bind(filter.status.map_or("", |s| s.as_str()))
+                    .bind(filter.before.map_or(0, |a| a.0))
+                    .bind(i64::from(filter.limit))
                     .fetch_all(&self.$reader)
                     .await
                     .db()?

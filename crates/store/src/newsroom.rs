@@ -83,6 +83,17 @@ pub struct NewsroomItem {
     pub updated_at: Option<Timestamp>,
 }
 
+/// Which of the newsroom's articles to list: newest first, one page at a time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NewsroomFilter {
+    /// Only this writer's articles.
+    pub author: Option<UserId>,
+    pub status: Option<ArticleStatus>,
+    /// Keyset paging: only articles older (by id) than this one.
+    pub before: Option<ArticleId>,
+    pub limit: u32,
+}
+
 /// An article the scheduler published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimedArticle {
@@ -107,13 +118,9 @@ pub trait NewsroomStore: Send + Sync {
 
     async fn change_status(&self, change: &StatusChange) -> Result<Article, DbError>;
 
-    /// The newsroom's articles, newest first: all, or one author's; in one state or all.
-    async fn newsroom_articles(
-        &self,
-        author: Option<UserId>,
-        status: Option<ArticleStatus>,
-        limit: u32,
-    ) -> Result<Vec<NewsroomItem>, DbError>;
+    /// The newsroom's articles, newest first: all, or one author's; in one
+    /// state or all; those before a given one.
+    async fn newsroom_articles(&self, filter: &NewsroomFilter) -> Result<Vec<NewsroomItem>, DbError>;
 
     /// Newest first.
     async fn article_revisions(&self, article: ArticleId) -> Result<Vec<RevisionSummary>, DbError>;

@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use tribune_domain::account::Role;
 use tribune_domain::authoring::Writer;
 use tribune_domain::moderation::AuthorKey;
-use tribune_domain::ArticleStatus;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
 use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
@@ -20,7 +19,8 @@ use tribune_store::{
     SessionStore, SettingStore, Store, ThreadPage, ThreadQuery, User, UserQuery, UserStore, WebhookStore,
 };
 use tribune_store::{
-    ArticleSave, ClaimedArticle, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary, StatusChange,
+    ArticleSave, ClaimedArticle, NewsroomFilter, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary,
+    StatusChange,
 };
 use tribune_store::{AuthorProfile, AuthorProfileWrite, AuthorStore};
 use tribune_store::{Correction, CorrectionPage, CorrectionStore, ListedCorrection, NewCorrection};
@@ -179,7 +179,7 @@ delegate!(PerspectiveStore {
 delegate!(NewsroomStore {
     fn save_article(save: &ArticleSave) -> Article;
     fn change_status(change: &StatusChange) -> Article;
-    fn newsroom_articles(author: Option<UserId>, status: Option<ArticleStatus>, limit: u32) -> Vec<NewsroomItem>;
+    fn newsroom_articles(filter: &NewsroomFilter) -> Vec<NewsroomItem>;
     fn article_revisions(article: ArticleId) -> Vec<RevisionSummary>;
     fn article_revision(article: ArticleId, number: i32) -> Revision;
     fn slug_redirect(old_slug: &Slug) -> Option<String>;

@@ -11,7 +11,8 @@
   var key = form.dataset.draftKey;
   var saveUrl = form.dataset.saveUrl;
   var status = document.getElementById("autosave-status");
-  var fields = ["headline", "standfirst", "byline", "section", "tags", "slug", "body"];
+  var fields = ["headline", "standfirst", "byline", "authors", "section", "tags", "slug", "body",
+    "featured_image", "featured_alt", "featured_caption", "featured_credit"];
   var base = form.querySelector('input[name="base_revision"]');
   var dirty = false;
   var saving = false;
@@ -91,7 +92,14 @@
     if (!dirty || saving || !saveUrl) return;
     saving = true;
     var body = values();
-    body.tags = body.tags.split(",").map(function (t) { return t.trim(); }).filter(Boolean);
+    function list(text) { return text.split(",").map(function (t) { return t.trim(); }).filter(Boolean); }
+    body.tags = list(body.tags);
+    body.authors = list(body.authors);
+    body.featured_image = { image: body.featured_image.trim(), alt: body.featured_alt,
+      caption: body.featured_caption, credit: body.featured_credit };
+    delete body.featured_alt;
+    delete body.featured_caption;
+    delete body.featured_credit;
     body.base_revision = parseInt(base.value, 10);
     fetch(saveUrl, {
       method: "PUT",

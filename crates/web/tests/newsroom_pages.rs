@@ -51,7 +51,15 @@ async fn the_preview_button_renders_the_body_as_the_public_page_does_and_keeps_t
     assert!(page.contains("<figcaption>") && page.contains("Kim Lee, harbour master"));
     assert!(page.contains("<h2>The harbour</h2>"), "subheadings");
     assert!(page.contains("value=\"Harbour wall\""), "the typed headline is kept");
-    assert_eq!(app.store.newsroom_articles(None, None, 10).await.unwrap().len(), 0, "a preview saves nothing");
+    assert_eq!(
+        app.store
+            .newsroom_articles(&tribune_store::NewsroomFilter { limit: 10, ..Default::default() })
+            .await
+            .unwrap()
+            .len(),
+        0,
+        "a preview saves nothing"
+    );
     // The same markup as the published page.
     let id = draft(&app, &author, "Harbour wall").await;
     let (_, editor) = app.signed_in_as(Role::Editor, "Ed Editor").await;
@@ -168,5 +176,60 @@ async fn what_writers_type_is_escaped_in_the_editor_the_preview_and_the_list() {
     for page in pages {
         assert!(!page.contains("<script>alert"), "a script got through:\n{page}");
         assert!(!page.contains("<img src=x onerror"), "an event handler got through");
+    }
+}
+
+#[tokio::test]
+async fn the_newsroom_list_pages_by_state_on_the_page_and_in_the_api() {
+    let app = TestApp::spawn().await;
+    let (_, author) = app.signed_in_as(Role::Author, "Ann Author").await;
+    let mut ids = Vec::new();
+    for n in 0..53 {
+        ids.push(draft(&app, &author, &format!("Story {n}")).await);
+    }
+    let (_, other) = app.signed_in_as(Role::Author, "Bo Other").await;
+    let theirs = draft(&app, &other, "Not Ann's").await;
+    let submitted = ids[3];
+    let moved = author
+        .post(app.url(&format!("/api/v1/newsroom/articles/{submitted}/transitions")))
+        .json(&json!({ "action": "submit" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+
+    let first = author.get(app.url("/newsroom")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(first.matches("<li data-status=").count(), 50, "a page holds 50");
+    assert!(first.contains("Story 52") && !first.contains("Story 2<") && !first.contains("Not Ann"));
+    let older = first.split(r#"<a rel="next" href=""#).nth(1).expect("a link to older ones").split('"').next().unwrap();
+    let older = older.replace("&amp;", "&").replace("&#x2f;", "/");
+    let second = author.get(app.url(&older)).send().await.unwrap().text().await.unwrap();
+    assert_eq!(second.matches("<li data-status=").count(), 3, "{second}");
+    assert!(second.contains("Story 0<") && !second.contains(r#"rel="next""#));
+
+    let tab = author.get(app.url("/newsroom?status=submitted")).send().await.unwrap().text().await.unwrap();
+    assert_eq!(tab.matches("<li data-status=\"submitted\"").count(), 1);
+    assert!(tab.contains("Story 3<") && tab.contains(r#"aria-current="page">Submitted for review"#));
+    assert_eq!(author.get(app.url("/newsroom?status=bogus")).send().await.unwrap().status(), 400);
+
+    // The API pages the same way; an editor sees everyone's.
+    let (_, editor) = app.signed_in_as(Role::Editor, "Ed Editor").await;
+    let page: Value =
+        editor.get(app.url("/api/v1/newsroom/articles?limit=2")).send().await.unwrap().json().await.unwrap();
+    let listed: Vec<i64> = page["articles"].as_array().unwrap().iter().map(|a| a["id"].as_i64().unwrap()).collect();
+    assert_eq!(listed, [theirs, ids[52]]);
+    assert_eq!(page["next_before"], ids[52]);
+    let next: Value = editor
+        .get(app.url(&format!("/api/v1/newsroom/articles?limit=2&before={}", ids[52])))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["articles"][0]["id"], ids[51]);
+    for bad in ["limit=0", "limit=201", "limit=x", "status=bogus"] {
+        let response = editor.get(app.url(&format!("/api/v1/newsroom/articles?{bad}"))).send().await.unwrap();
+        assert_eq!(response.status(), 400, "{bad}");
     }
 }

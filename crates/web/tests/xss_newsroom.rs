@@ -2,7 +2,9 @@
 //! into the newsroom's fields: correction notes, shown on the article (top
 //! and bottom), in its JSON-LD, on `/corrections`, and echoed back in the
 //! refused staff form; author names, bios and photo addresses, shown in
-//! bylines, on author pages, in JSON-LD and on the staff screens. What reaches the page may be only the theme's own
+//! bylines, on author pages, in JSON-LD and on the staff screens; the
+//! editor's byline and featured-image fields, echoed in the refused form and
+//! shown in its preview. What reaches the page may be only the theme's own
 //! markup and the small safe subset the Markdown renderer allows.
 
 use tribune_domain::account::Role;
@@ -248,4 +250,73 @@ async fn no_payload_typed_as_the_home_page_lead_survives_as_markup() {
         let html = response.text().await.unwrap();
         only_allowed_markup(between(&html, "<section class=\"form-page\"", "</section>")[0], payload);
     }
+}
+
+/// What the editor page adds around the fields: the featured-image fieldset,
+/// the lists of choices, the preview's figure.
+const EDITOR_TAGS: &[&str] = &["fieldset", "legend", "datalist", "option", "figure", "figcaption", "h1", "h2"];
+const EDITOR_ATTRIBUTES: &[&str] = &["list", "hidden", "srcset", "sizes"];
+
+fn only_editor_markup(fragment: &str, context: &str) {
+    for (tag, attributes) in tags(fragment) {
+        if EDITOR_TAGS.contains(&tag.as_str()) {
+            continue;
+        }
+        let theirs: Vec<(String, String)> =
+            attributes.into_iter().filter(|(a, _)| !EDITOR_ATTRIBUTES.contains(&a.as_str())).collect();
+        let rebuilt: String = theirs.iter().map(|(a, v)| format!(" {a}=\"{v}\"")).collect();
+        only_allowed_markup(&format!("<{tag}{rebuilt}>"), context);
+    }
+    assert!(!fragment.to_ascii_lowercase().contains("<script"), "no script ({context})");
+}
+
+#[tokio::test]
+async fn no_payload_typed_in_the_editors_byline_or_featured_image_fields_survives_as_markup() {
+    let app = TestApp::spawn().await;
+    let file = reqwest::multipart::Part::bytes(tribune_media::fixtures::png(8, 8)).file_name("a.png");
+    let upload = reqwest::multipart::Form::new().part("file", file).text("alt", "Alt");
+    let response = app
+        .client
+        .post(app.url("/api/v1/images"))
+        .bearer_auth(&app.admin_token)
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let key = response.json::<serde_json::Value>().await.unwrap()["key"].as_str().unwrap().to_owned();
+    let (_, author) = app.signed_in_as(Role::Author, "Ann").await;
+    let mut previews = 0;
+    for payload in payloads().iter().step_by(30) {
+        let words: String = payload.chars().take(200).collect();
+        for (intent, image) in [("save", payload.to_string()), ("preview", key.clone())] {
+            let fields = [
+                ("headline", "Headline"),
+                ("byline", "Ann"),
+                ("section", "News"),
+                ("body", "Text."),
+                ("authors", payload),
+                ("featured_image", image.as_str()),
+                ("featured_alt", words.as_str()),
+                ("featured_caption", words.as_str()),
+                ("featured_credit", words.as_str()),
+                ("base_revision", "0"),
+                ("intent", intent),
+            ];
+            let response = author.post(app.url("/newsroom/articles")).form(&fields).send().await.unwrap();
+            let status = response.status().as_u16();
+            let html = response.text().await.unwrap();
+            let editor = between(&html, "<section class=\"newsroom-editor\"", "</main>");
+            let editor = editor.first().unwrap_or_else(|| panic!("{payload}: {status} {html}"));
+            if intent == "save" {
+                // An unknown profile or image: refused, the text typed comes back.
+                assert!(matches!(status, 422), "{payload}: {status}");
+            } else {
+                assert_eq!(status, 200, "{payload}");
+                previews += usize::from(editor.contains("<figure class=\"featured-image\">"));
+            }
+            only_editor_markup(editor, payload);
+        }
+    }
+    assert!(previews > 10, "most payloads are valid words for the previewed image; {previews}");
 }

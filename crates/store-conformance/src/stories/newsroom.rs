@@ -6,7 +6,7 @@ use std::sync::Arc;
 use tribune_domain::account::Role;
 use tribune_domain::authoring::Writer;
 use tribune_domain::{ArticleStatus, Headline, Slug, Timestamp};
-use tribune_store::{Article, ArticleSave, DbError, NewUser, StatusChange, Store, STALE_REVISION};
+use tribune_store::{Article, ArticleSave, DbError, NewUser, NewsroomFilter, StatusChange, Store, STALE_REVISION};
 
 async fn writer(store: &dyn Store, name: &str) -> Writer {
     let user = store
@@ -112,10 +112,41 @@ pub async fn a_status_change_applies_only_from_the_state_it_expects(store: Arc<d
     let mut unknown = submit.clone();
     unknown.article = tribune_domain::ArticleId(i64::MAX - 8);
     assert!(matches!(store.change_status(&unknown).await, Err(DbError::NotFound)));
-    let mine = store.newsroom_articles(Some(ann.id), None, 10).await.expect("list");
+    let filter = NewsroomFilter { author: Some(ann.id), limit: 10, ..NewsroomFilter::default() };
+    let mine = store.newsroom_articles(&filter).await.expect("list");
     assert_eq!(mine.iter().map(|a| (a.id, a.status)).collect::<Vec<_>>(), [(article.id, ArticleStatus::Submitted)]);
-    let drafts = store.newsroom_articles(Some(ann.id), Some(ArticleStatus::Draft), 10).await.expect("drafts");
-    assert!(drafts.is_empty());
+    let drafts = NewsroomFilter { status: Some(ArticleStatus::Draft), ..filter };
+    assert!(store.newsroom_articles(&drafts).await.expect("drafts").is_empty());
+}
+
+pub async fn the_newsroom_list_pages_newest_first_by_writer_and_state(store: Arc<dyn Store>) {
+    let ann = writer(&*store, "Ann").await;
+    let bo = writer(&*store, "Bo").await;
+    let mut anns = Vec::new();
+    for _ in 0..5 {
+        anns.push(draft(&*store, &ann).await.id);
+        draft(&*store, &bo).await;
+    }
+    anns.reverse();
+    let first = NewsroomFilter { author: Some(ann.id), limit: 2, ..NewsroomFilter::default() };
+    let mut seen = Vec::new();
+    let mut page = first;
+    loop {
+        let items = store.newsroom_articles(&page).await.expect("a page");
+        assert!(items.len() <= 2);
+        let Some(last) = items.last() else { break };
+        page.before = Some(last.id);
+        seen.extend(items.iter().map(|i| i.id));
+    }
+    assert_eq!(seen, anns, "every one of Ann's, newest first, each once");
+    let submit =
+        StatusChange { article: anns[1], from: ArticleStatus::Draft, to: ArticleStatus::Submitted, published_at: None };
+    store.change_status(&submit).await.expect("submit");
+    let submitted = NewsroomFilter { status: Some(ArticleStatus::Submitted), limit: 10, ..first };
+    let items = store.newsroom_articles(&submitted).await.expect("submitted");
+    assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [anns[1]]);
+    let older = NewsroomFilter { before: Some(anns[1]), ..submitted };
+    assert!(store.newsroom_articles(&older).await.expect("none older").is_empty());
 }
 
 pub async fn concurrent_claims_publish_a_due_article_once(store: Arc<dyn Store>) {

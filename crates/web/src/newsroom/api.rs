@@ -1,5 +1,8 @@
 //! `/api/v1/newsroom/…`: the editor's JSON routes. Documented in docs/api.md.
 
+use super::authors::AuthorView;
+use super::editor_extras::{self, FeaturedBody, FeaturedJson};
+use super::list::{list_page, list_status};
 use super::{authoring_error, LiveAnnounce};
 use crate::accounts::SignedIn;
 use crate::error::AppError;
@@ -11,6 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
 use serde::{Deserialize, Serialize};
+use tribune_app::article_extras::ArticleExtras;
 use tribune_app::authoring::{ArticleInput, Newsroom, RevisionDiff};
 use tribune_domain::authoring::{self, ArticleStatus, Transition};
 use tribune_domain::{ArticleId, FieldError, Timestamp};
@@ -33,14 +37,18 @@ pub struct EditorArticle {
     published_at: Option<String>,
     updated_at: Option<String>,
     author_id: Option<i64>,
+    /// The profiles the byline links to, in order.
+    bylines: Vec<AuthorView>,
+    featured_image: Option<FeaturedJson>,
     /// Others who opened the editor on it in the last few minutes.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     editing_now: Vec<Presence>,
 }
 
 impl EditorArticle {
-    fn new(article: Article, editing_now: Vec<Presence>) -> Self {
-        Self {
+    async fn new(state: &AppState, article: Article, editing_now: Vec<Presence>) -> Result<Self, AppError> {
+        let (bylines, featured_image) = editor_extras::api_view(state, article.id).await?;
+        Ok(Self {
             id: article.id.0,
             url: article_url(&article.slug),
             slug: article.slug,
@@ -55,8 +63,10 @@ impl EditorArticle {
             published_at: article.published_at.map(Timestamp::rfc3339),
             updated_at: article.updated_at.map(Timestamp::rfc3339),
             author_id: article.author_id.map(|id| id.0),
+            bylines,
+            featured_image,
             editing_now,
-        }
+        })
     }
 }
 
@@ -67,12 +77,21 @@ fn newsroom<'a>(state: &'a AppState, announce: &'a LiveAnnounce<'a>) -> Newsroom
 #[derive(Deserialize)]
 pub struct ListParams {
     status: Option<String>,
+    before: Option<i64>,
+    limit: Option<u32>,
 }
 
 #[derive(Serialize)]
 pub struct NewsroomList {
     articles: Vec<NewsroomItem>,
+    /// The `before` of the next page; absent on the last one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next_before: Option<i64>,
 }
+
+/// How many articles an API list page holds unless asked, and at most.
+const LIST_LIMIT: u32 = 50;
+const LIST_LIMIT_MAX: u32 = 200;
 
 /// Editors and admins see every article; an author sees their own.
 pub async fn list(
@@ -83,16 +102,17 @@ pub async fn list(
     if user.suspended || !authoring::writes(user.role) {
         return Err(authoring_error(tribune_app::authoring::AuthoringError::NotAllowed, None));
     }
-    let status = match params.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(raw) => Some(ArticleStatus::parse(raw).ok_or_else(|| AppError::BadRequest {
-            code: "invalid_status",
-            message: "status is one of draft, submitted, scheduled, published or unpublished.".to_owned(),
-        })?),
+    let status = list_status(params.status.as_deref())?;
+    let limit = match params.limit {
+        None => LIST_LIMIT,
+        Some(n @ 1..=LIST_LIMIT_MAX) => n,
+        Some(_) => {
+            let message = format!("limit is between 1 and {LIST_LIMIT_MAX}.");
+            return Err(AppError::BadRequest { code: "invalid_limit", message });
+        }
     };
-    let author = (!authoring::publishes(user.role)).then_some(user.id);
-    let articles = state.store.newsroom_articles(author, status, 200).await?;
-    Ok(Json(NewsroomList { articles }))
+    let (articles, next_before) = list_page(&state, &user, status, params.before, limit).await?;
+    Ok(Json(NewsroomList { articles, next_before }))
 }
 
 /// The body of a create or a save.
@@ -109,6 +129,12 @@ pub struct ArticleBody {
     #[serde(default)]
     slug: String,
     body: String,
+    /// Profile slugs the byline links to, in order; omitted: left as they are.
+    #[serde(default)]
+    authors: Option<Vec<String>>,
+    /// Omitted: left as it is; `{"image": ""}` removes it.
+    #[serde(default)]
+    featured_image: Option<FeaturedBody>,
     /// Required on a save: the revision the text was based on.
     #[serde(default)]
     base_revision: Option<i32>,
@@ -124,6 +150,7 @@ impl ArticleBody {
             tags: self.tags,
             slug: self.slug,
             body: self.body,
+            extras: ArticleExtras { authors: self.authors, featured: self.featured_image.map(Into::into) },
         };
         (input, self.base_revision)
     }
@@ -141,7 +168,11 @@ pub async fn create(
         .await
         .map_err(|e| authoring_error(e, None))?;
     let location = format!("/api/v1/newsroom/articles/{}", article.id.0);
-    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(EditorArticle::new(article, Vec::new()))))
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(EditorArticle::new(&state, article, Vec::new()).await?),
+    ))
 }
 
 pub async fn show(
@@ -154,7 +185,7 @@ pub async fn show(
         .open_noting_presence(&user, ArticleId(id), Timestamp::now())
         .await
         .map_err(|e| authoring_error(e, Some(id)))?;
-    Ok(Json(EditorArticle::new(article, others)))
+    Ok(Json(EditorArticle::new(&state, article, others).await?))
 }
 
 pub async fn save(
@@ -172,7 +203,7 @@ pub async fn save(
         .save(&user, ArticleId(id), base, input, Timestamp::now())
         .await
         .map_err(|e| authoring_error(e, Some(id)))?;
-    Ok(Json(EditorArticle::new(article, Vec::new())))
+    Ok(Json(EditorArticle::new(&state, article, Vec::new()).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -196,7 +227,7 @@ pub async fn transition(
         .transition(&user, ArticleId(id), action, body.publish_at.as_deref(), Timestamp::now())
         .await
         .map_err(|e| authoring_error(e, Some(id)))?;
-    Ok(Json(EditorArticle::new(article, Vec::new())))
+    Ok(Json(EditorArticle::new(&state, article, Vec::new()).await?))
 }
 
 #[derive(Serialize)]
@@ -245,5 +276,5 @@ pub async fn restore(
         .restore(&user, ArticleId(id), number, Timestamp::now())
         .await
         .map_err(|e| authoring_error(e, Some(id)))?;
-    Ok(Json(EditorArticle::new(article, Vec::new())))
+    Ok(Json(EditorArticle::new(&state, article, Vec::new()).await?))
 }

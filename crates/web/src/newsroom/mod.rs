@@ -9,8 +9,10 @@ mod api;
 pub mod authors;
 pub mod bylines;
 pub mod corrections;
+mod editor_extras;
 mod errors;
 pub mod lead;
+mod list;
 mod pages;
 pub mod profiles;
 mod revisions_page;
@@ -71,7 +73,7 @@ pub fn api_routes(config: &SiteConfig) -> Routes {
 pub fn page_routes(config: &SiteConfig) -> Routes {
     let limit = DefaultBodyLimit::max(config.max_article_bytes);
     Routes::new()
-        .get("/newsroom", pages::list)
+        .get("/newsroom", list::page)
         .get("/newsroom/new", pages::new_form)
         .route("/newsroom/articles", Method::POST, post(pages::create).layer(limit))
         .route("/newsroom/preview", Method::POST, post(pages::preview).layer(limit))

@@ -2,6 +2,7 @@
 //! (preview on a button, save with its base revision, transition buttons for
 //! the role) and its refusals shown next to the fields with the text kept.
 
+use super::editor_extras::{self, ExtrasFields};
 use super::{authoring_error, LiveAnnounce};
 use crate::accounts::SignedIn;
 use crate::error::AppError;
@@ -31,6 +32,9 @@ pub struct EditForm {
     tags: String,
     slug: String,
     body: String,
+    /// Bylines and the featured image.
+    #[serde(flatten)]
+    extras: ExtrasFields,
     #[serde(skip_serializing)]
     base_revision: String,
     /// `preview` or `save`.
@@ -39,8 +43,8 @@ pub struct EditForm {
 }
 
 impl EditForm {
-    fn of(article: &Article) -> Self {
-        Self {
+    async fn of(state: &AppState, article: &Article) -> Result<Self, AppError> {
+        Ok(Self {
             headline: article.headline.clone(),
             standfirst: article.standfirst.clone(),
             byline: article.byline.clone(),
@@ -48,8 +52,9 @@ impl EditForm {
             tags: article.tags.join(", "),
             slug: article.slug.clone(),
             body: article.body_markdown.clone(),
+            extras: ExtrasFields::of(state, article.id).await?,
             ..Self::default()
-        }
+        })
     }
 
     fn input(&self) -> ArticleInput {
@@ -61,6 +66,7 @@ impl EditForm {
             tags: self.tags.split(',').map(|t| t.trim().to_owned()).filter(|t| !t.is_empty()).collect(),
             slug: self.slug.clone(),
             body: self.body.clone(),
+            extras: self.extras.extras(),
         }
     }
 
@@ -103,7 +109,7 @@ fn errors_of(errors: ValidationErrors) -> BTreeMap<&'static str, String> {
     errors.0.into_iter().map(|e| (e.field, e.message)).collect()
 }
 
-fn render(state: &AppState, user: &User, page: EditorPage, status: StatusCode) -> Result<Response, AppError> {
+async fn render(state: &AppState, user: &User, page: EditorPage, status: StatusCode) -> Result<Response, AppError> {
     let target = page.article.as_ref().map(|a| Target { status: a.status, own: a.author_id == Some(user.id) });
     let transitions: Vec<&str> = Transition::ALL
         .into_iter()
@@ -116,6 +122,11 @@ fn render(state: &AppState, user: &User, page: EditorPage, status: StatusCode) -
         ("schedule", "Schedule"),
         ("unpublish", "Unpublish"),
     ]);
+    let (profiles, images) = editor_extras::choices(state).await?;
+    let (preview_bylines, preview_featured) = match page.preview {
+        true => editor_extras::preview_parts(state, &page.values.extras).await?,
+        false => (Vec::new(), None),
+    };
     let html = state.templates.render(
         "newsroom_edit.html",
         context! {
@@ -133,64 +144,30 @@ fn render(state: &AppState, user: &User, page: EditorPage, status: StatusCode) -
             transition_labels => labels,
             publish_at => page.publish_at,
             saved => page.saved,
+            profiles,
+            images,
+            preview_bylines,
+            preview_featured,
         },
     )?;
     Ok((status, Html(html)).into_response())
 }
 
-fn refuse_non_writers(user: &User) -> Result<(), AppError> {
+pub(super) fn refuse_non_writers(user: &User) -> Result<(), AppError> {
     if user.suspended || !authoring::writes(user.role) {
         return Err(authoring_error(AuthoringError::NotAllowed, None));
     }
     Ok(())
 }
 
-#[derive(Serialize)]
-struct Group {
-    status: &'static str,
-    title: &'static str,
-    articles: Vec<serde_json::Value>,
-}
-
-/// Every article by state (an author sees their own), submitted ones first.
-pub async fn list(SignedIn(user): SignedIn, State(state): State<AppState>) -> Result<Response, AppError> {
-    refuse_non_writers(&user)?;
-    let author = (!authoring::publishes(user.role)).then_some(user.id);
-    let items = state.store.newsroom_articles(author, None, 500).await?;
-    let order = [
-        (ArticleStatus::Submitted, "Submitted for review"),
-        (ArticleStatus::Draft, "Drafts"),
-        (ArticleStatus::Scheduled, "Scheduled"),
-        (ArticleStatus::Published, "Published"),
-        (ArticleStatus::Unpublished, "Unpublished"),
-    ];
-    let groups: Vec<Group> = order
-        .into_iter()
-        .map(|(status, title)| Group {
-            status: status.as_str(),
-            title,
-            articles: items
-                .iter()
-                .filter(|item| item.status == status)
-                .map(|item| {
-                    let when = item.updated_at.or(item.published_at).map(Timestamp::human);
-                    serde_json::json!({ "id": item.id.0, "headline": item.headline, "byline": item.byline,
-                        "section": item.section, "revision": item.revision, "status": item.status, "when": when })
-                })
-                .collect(),
-        })
-        .collect();
-    let html = state
-        .templates
-        .render("newsroom_list.html", context! { site_name => &state.config.site_name, viewer => &user, groups })?;
-    Ok(Html(html).into_response())
-}
-
 pub async fn new_form(SignedIn(user): SignedIn, State(state): State<AppState>) -> Result<Response, AppError> {
     refuse_non_writers(&user)?;
     authoring::check(user.role, Action::Create, None).map_err(|_| authoring_error(AuthoringError::NotAllowed, None))?;
-    let values = EditForm { byline: user.display_name.clone(), ..EditForm::default() };
-    render(&state, &user, EditorPage { values, ..EditorPage::default() }, StatusCode::OK)
+    // A writer with a profile of their own is bylined to it unless they change it.
+    let own = state.store.author_of_user(user.id).await?.map(|p| p.slug).unwrap_or_default();
+    let extras = ExtrasFields { authors: own, ..ExtrasFields::default() };
+    let values = EditForm { byline: user.display_name.clone(), extras, ..EditForm::default() };
+    render(&state, &user, EditorPage { values, ..EditorPage::default() }, StatusCode::OK).await
 }
 
 pub async fn create(
@@ -205,7 +182,8 @@ pub async fn create(
             &user,
             EditorPage { values: form, preview: true, ..EditorPage::default() },
             StatusCode::OK,
-        );
+        )
+        .await;
     }
     let announce = LiveAnnounce(&state.live);
     let newsroom = Newsroom { store: state.store.as_ref(), announce: &announce };
@@ -213,7 +191,7 @@ pub async fn create(
         Ok(article) => Ok(Redirect::to(&format!("/newsroom/articles/{}/edit?saved=1", article.id.0)).into_response()),
         Err(AuthoringError::Invalid(errors)) => {
             let page = EditorPage { values: form, errors: errors_of(errors), ..EditorPage::default() };
-            render(&state, &user, page, StatusCode::UNPROCESSABLE_ENTITY)
+            render(&state, &user, page, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(authoring_error(other, None)),
     }
@@ -238,7 +216,7 @@ pub async fn edit(
         .await
         .map_err(|e| authoring_error(e, Some(id)))?;
     let page = EditorPage {
-        values: EditForm::of(&article),
+        values: EditForm::of(&state, &article).await?,
         base_revision: article.revision,
         publish_at: article
             .published_at
@@ -250,7 +228,7 @@ pub async fn edit(
         saved: params.saved.is_some(),
         ..EditorPage::default()
     };
-    render(&state, &user, page, StatusCode::OK)
+    render(&state, &user, page, StatusCode::OK).await
 }
 
 pub async fn save(
@@ -268,7 +246,7 @@ pub async fn save(
         page.values = form;
         page.preview = true;
         page.article = Some(article);
-        return render(&state, &user, page, StatusCode::OK);
+        return render(&state, &user, page, StatusCode::OK).await;
     }
     let status = match newsroom.save(&user, ArticleId(id), base, form.input(), Timestamp::now()).await {
         Ok(saved) => {
@@ -287,7 +265,7 @@ pub async fn save(
     // The typed text comes back in the form; nothing is lost.
     page.values = form;
     page.article = Some(article);
-    render(&state, &user, page, status)
+    render(&state, &user, page, status).await
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -322,14 +300,14 @@ pub async fn transition(
         Err(AuthoringError::Invalid(errors)) => {
             let article = newsroom.open(&user, ArticleId(id)).await.map_err(|e| authoring_error(e, Some(id)))?;
             let page = EditorPage {
-                values: EditForm::of(&article),
+                values: EditForm::of(&state, &article).await?,
                 base_revision: article.revision,
                 article: Some(article),
                 errors: errors_of(errors),
                 publish_at: form.publish_at,
                 ..EditorPage::default()
             };
-            render(&state, &user, page, StatusCode::UNPROCESSABLE_ENTITY)
+            render(&state, &user, page, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(other) => Err(authoring_error(other, Some(id))),
     }
@@ -342,6 +320,7 @@ pub async fn preview(
     PageForm(form): PageForm<EditForm>,
 ) -> Result<Response, AppError> {
     refuse_non_writers(&user)?;
-    let html = state.templates.render("story.html", context! { article => form.preview() })?;
+    let (bylines, featured) = editor_extras::preview_parts(&state, &form.extras).await?;
+    let html = state.templates.render("story.html", context! { article => form.preview(), bylines, featured })?;
     Ok(Html(html).into_response())
 }
