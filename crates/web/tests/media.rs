@@ -275,6 +275,10 @@ async fn a_featured_image_leads_the_article_and_its_previews() {
     let json_ld: Value = serde_json::from_str(json_ld).unwrap();
     assert_eq!(json_ld["image"][0]["url"], absolute.as_str(), "{json_ld}");
     assert_eq!(json_ld["image"][0]["@type"], "ImageObject");
+    let api: Value = app.get(&format!("/api/v1/articles/{slug}")).await.json().await.unwrap();
+    assert_eq!(api["featured_image"]["alt"], "Boats in the harbour", "{api}");
+    assert_eq!(api["featured_image"]["absolute_url"], absolute.as_str());
+    assert_eq!(api["headline"], "Test headline", "the article's own fields stay");
 
     // The words default to the image's own.
     let response = set_featured(&app, &slug, &json!({"image": key})).await;

@@ -71,6 +71,9 @@ async fn an_editor_creates_a_profile_and_the_byline_links_to_the_author_page() {
         page.contains(r#"By <a class="author" rel="author" href="&#x2f;authors&#x2f;ada-byline">Ada Byline</a> and <a class="author" rel="author" href="&#x2f;authors&#x2f;bo">Bo Second</a>"#),
         "{page}"
     );
+    let api: Value = app.get(&format!("/api/v1/articles/{new}")).await.json().await.unwrap();
+    let linked: Vec<&str> = api["bylines"].as_array().unwrap().iter().map(|b| b["slug"].as_str().unwrap()).collect();
+    assert_eq!(linked, ["ada-byline", "bo"], "{api}");
     let authors = json_ld(&page)["author"].clone();
     let public = TestApp::config().public_url.trim_end_matches('/').to_owned();
     assert_eq!(authors[0]["@type"], "Person");

@@ -1,6 +1,9 @@
 use crate::auth::Publisher;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::feeds::public_base;
+use crate::media::view::FeaturedImageView;
+use crate::newsroom::authors::AuthorView;
 use crate::posting::published_article;
 use crate::state::AppState;
 use crate::views::{ArticleSummaryView, ArticleView};
@@ -23,9 +26,24 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<ArticleList>, Ap
     Ok(Json(ArticleList { articles: articles.iter().map(ArticleSummaryView::from).collect() }))
 }
 
-pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ArticleView>, AppError> {
+/// A published article with the profiles its byline links to and its featured image.
+#[derive(Serialize)]
+pub struct ArticleDetail {
+    #[serde(flatten)]
+    article: ArticleView,
+    bylines: Vec<AuthorView>,
+    featured_image: Option<FeaturedImageView>,
+}
+
+pub async fn show(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ArticleDetail>, AppError> {
     let article = published_article(&state, &slug).await?;
-    Ok(Json(ArticleView::from(&article)))
+    let (bylines, featured) =
+        tokio::try_join!(state.store.bylines_of(article.id), state.store.featured_image(article.id))?;
+    Ok(Json(ArticleDetail {
+        article: ArticleView::from(&article),
+        bylines: bylines.iter().map(AuthorView::from).collect(),
+        featured_image: featured.map(|f| FeaturedImageView::new(&f, public_base(&state))),
+    }))
 }
 
 /// The body of `POST /api/v1/articles`.
