@@ -8,6 +8,8 @@ mod comments;
 mod group_commit;
 #[cfg(test)]
 mod migration_tests;
+#[cfg(test)]
+mod search_plan_tests;
 
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};

@@ -65,7 +65,8 @@ pub trait ArticleStore: Send + Sync {
 
     /// Published articles containing every search word (stemmed, in the
     /// headline, standfirst or body), best match first: a headline match
-    /// outranks a body match. SQLite FTS5 or PostgreSQL full-text search.
+    /// outranks a body match. SQLite FTS5 (ranking the newest 2,000
+    /// matches, so a common word stays fast) or PostgreSQL full-text search.
     async fn search_articles(&self, query: &SearchQuery) -> Result<Vec<SearchHit>, DbError>;
 
     async fn count_articles(&self) -> Result<i64, DbError>;
