@@ -11,9 +11,23 @@ use tribune_app::webhooks::Deliveries;
 use tribune_app::Moderation;
 use tribune_store::{BusMessage, EventBus, Store};
 
-/// What every handler can reach. Cheap to clone.
+/// What every handler can reach. One `Arc`: cloned for every middleware
+/// and extractor of every request, so a clone is one counter, not fourteen
+/// (a profile of the cached home page had 7 % of the server's CPU dropping
+/// the clones' fields).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The application's parts, shared by every request.
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub templates: Arc<Templates>,
     pub config: Arc<SiteConfig>,
@@ -98,7 +112,7 @@ impl AppState {
         let perspective = Arc::new(Perspective::with_slot(store.clone(), scorer.model.clone()));
         let blobs = config.media.blob_store().map_err(StartError::Media)?;
         let media = Arc::new(tribune_app::media::Media::new(blobs, config.media.limits));
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             store,
             templates: Arc::new(templates),
             config: Arc::new(config),
@@ -112,7 +126,7 @@ impl AppState {
             scorer,
             perspective,
             media,
-        })
+        })))
     }
 }
 
