@@ -121,19 +121,24 @@ macro_rules! impl_moderation_store {
                 }
 
                 async fn queue_counts(&self, filter: &QueueFilter) -> Result<QueueCounts, DbError> {
-                    let mut counts = QueueCounts::default();
-                    for queue in Queue::ALL {
-                        let mut select = sqlx::QueryBuilder::<$db>::new(
-                            "SELECT COUNT(*) FROM (SELECT 1 FROM comments c WHERE ",
-                        );
+                    // Every tab in one statement: one round trip, not five.
+                    let mut select = sqlx::QueryBuilder::<$db>::new("SELECT ");
+                    for (n, queue) in Queue::ALL.iter().enumerate() {
+                        if n > 0 {
+                            select.push(", ");
+                        }
+                        select.push("(SELECT COUNT(*) FROM (SELECT 1 FROM comments c WHERE ");
                         select.push($crate::moderation_store::queue_condition(*queue));
                         push_filter(&mut select, filter);
                         select
                             .push(" LIMIT ")
                             .push_bind($crate::tribune_store::QUEUE_COUNT_CAP + 1)
-                            .push(") AS capped");
-                        let count: i64 =
-                            select.build_query_scalar().fetch_one(&self.$reader).await.db()?;
+                            .push(format_args!(") AS capped_{n})"));
+                    }
+                    let row = select.build().fetch_one(&self.$reader).await.db()?;
+                    let mut counts = QueueCounts::default();
+                    for (n, queue) in Queue::ALL.iter().enumerate() {
+                        let count: i64 = sqlx::Row::try_get(&row, n).db()?;
                         match queue {
                             Queue::Pending => counts.pending = count,
                             Queue::Reported => counts.reported = count,

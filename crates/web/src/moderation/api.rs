@@ -45,8 +45,7 @@ pub async fn queue(
 ) -> Result<Json<QueuePage>, AppError> {
     let params = QueueParams { queue: Some(queue), ..params };
     let query = params.query(state.store.as_ref()).await?;
-    let counts = state.store.queue_counts(&query.filter).await?;
-    let items = state.store.queue(&query).await?;
+    let (counts, items) = tokio::try_join!(state.store.queue_counts(&query.filter), state.store.queue(&query))?;
     let next_after =
         (items.len() == query.limit as usize).then(|| items.last().map(|i| i.comment.id.0.to_string())).flatten();
     let comments = cards(state.store.as_ref(), items).await?;

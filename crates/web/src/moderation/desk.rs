@@ -10,6 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::{Html, IntoResponse, Response};
+use futures::future::try_join_all;
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -118,37 +119,67 @@ impl QueueParams {
 }
 
 /// Cards for `items`, each with its parent, its author's record, its
-/// reports and its edits.
+/// reports and its edits. The cards' lookups run side by side: one after
+/// another they were some twenty round trips to the database per page.
 pub async fn cards(store: &dyn Store, items: Vec<QueueItem>) -> Result<Vec<Card>, AppError> {
-    let mut histories: HashMap<String, tribune_store::AuthorCounts> = HashMap::new();
-    let mut cards = Vec::with_capacity(items.len());
-    for item in items {
-        let parent_id = item.comment.parent_id;
-        let edited = item.comment.edited_at.is_some();
-        let mut card = Card::new(item);
-        if let Some(parent) = parent_id {
-            card.parent = match store.comment(parent).await {
-                Ok(parent) => Some(ParentView::from(&parent)),
-                Err(DbError::NotFound) => None,
-                Err(other) => return Err(other.into()),
-            };
-        }
-        if let Some(author) = AuthorKey::parse_stored(&card.author_key) {
-            if !histories.contains_key(&card.author_key) {
-                histories.insert(card.author_key.clone(), store.author_counts(&author).await?);
+    let mut authors: Vec<(String, AuthorKey)> = Vec::new();
+    for item in &items {
+        let key = item.comment.author_key.as_str().to_owned();
+        if let Some(author) = AuthorKey::parse_stored(&key) {
+            if !authors.iter().any(|(k, _)| *k == key) {
+                authors.push((key, author));
             }
-            card.history = histories.get(&card.author_key).copied();
         }
-        let id = CommentId(card.id);
-        if card.open_reports > 0 {
-            card.reports = store.reports(id).await?.iter().map(ReportView::from).collect();
-        }
-        if edited {
-            card.edits = store.comment_edits(id).await?.iter().map(EditView::from).collect();
-        }
-        cards.push(card);
+    }
+    let histories = try_join_all(
+        authors
+            .iter()
+            .map(|(key, author)| async move { store.author_counts(author).await.map(|counts| (key.clone(), counts)) }),
+    );
+    let cards = try_join_all(items.into_iter().map(|item| card_with_parts(store, item)));
+    let (histories, mut cards) = tokio::try_join!(histories, cards)?;
+    let histories: HashMap<String, tribune_store::AuthorCounts> = histories.into_iter().collect();
+    for card in &mut cards {
+        card.history = histories.get(&card.author_key).copied();
     }
     Ok(cards)
+}
+
+/// One card with its parent, reports and edits (not its author's record).
+async fn card_with_parts(store: &dyn Store, item: QueueItem) -> Result<Card, DbError> {
+    let parent_id = item.comment.parent_id;
+    let edited = item.comment.edited_at.is_some();
+    let mut card = Card::new(item);
+    let id = CommentId(card.id);
+    let parent = async {
+        match parent_id {
+            None => Ok(None),
+            Some(parent) => match store.comment(parent).await {
+                Ok(parent) => Ok(Some(ParentView::from(&parent))),
+                Err(DbError::NotFound) => Ok(None),
+                Err(other) => Err(other),
+            },
+        }
+    };
+    let reports = async {
+        if card.open_reports > 0 {
+            store.reports(id).await.map(|r| r.iter().map(ReportView::from).collect())
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let edits = async {
+        if edited {
+            store.comment_edits(id).await.map(|e| e.iter().map(EditView::from).collect())
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let (parent, reports, edits) = tokio::try_join!(parent, reports, edits)?;
+    card.parent = parent;
+    card.reports = reports;
+    card.edits = edits;
+    Ok(card)
 }
 
 pub async fn show(
@@ -158,8 +189,8 @@ pub async fn show(
 ) -> Result<Response, AppError> {
     let params = query.queue;
     let store_query = params.query(state.store.as_ref()).await?;
-    let counts = state.store.queue_counts(&store_query.filter).await?;
-    let items = state.store.queue(&store_query).await?;
+    let (counts, items) =
+        tokio::try_join!(state.store.queue_counts(&store_query.filter), state.store.queue(&store_query))?;
     let next_after = (items.len() == PAGE_SIZE as usize).then(|| items.last().map(|i| i.comment.id.0)).flatten();
     let cards = cards(state.store.as_ref(), items).await?;
     let cap = QUEUE_COUNT_CAP;
