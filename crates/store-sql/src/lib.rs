@@ -4,6 +4,7 @@
 //! included) to `DbError`, and statements written once in portable SQL.
 
 #[doc(hidden)]
+mod article_insert;
 pub mod author_store;
 pub mod corrections_store;
 mod error;

@@ -8,11 +8,11 @@ use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, Se
 const SEARCH_WINDOW: i64 = 2_000;
 
 /// Published articles matching `?1`, best first: `?2` now, `?3` limit, `?4`
-/// offset, `?5` the window. The newest SEARCH_WINDOW matches are ranked, read in the index's own
-/// order, so a word found in half the archive costs what a rarer one
-/// does. CROSS JOIN keeps the matches the outer loop: left to itself
-/// the planner walked every published article and ran the match once
-/// for each (seconds at 100,000 articles). Only the page's rows are
+/// offset, `?5` the window. The newest `SEARCH_WINDOW` matches are ranked,
+/// read in the index's own order, so a word found in half the archive costs
+/// what a rarer one does. CROSS JOIN keeps the matches the outer loop: left
+/// to itself the planner walked every published article and ran the match
+/// once for each (seconds at 100,000 articles). Only the page's rows are
 /// read whole and have their comments counted.
 pub(crate) const SEARCH_ARTICLES: &str =
     "WITH recent AS MATERIALIZED (SELECT rowid AS id, bm25(article_search, 10.0, 4.0, 1.0) AS score \
@@ -28,52 +28,7 @@ pub(crate) const SEARCH_ARTICLES: &str =
 #[async_trait]
 impl ArticleStore for SqliteStore {
     async fn create_article(&self, article: &NewArticle) -> Result<Article, DbError> {
-        let tags: Vec<&str> = article.tags.iter().map(|t| t.as_str()).collect();
-        let mut tx = self.writer.begin().await.db()?;
-        let stored = sqlx::query_as::<_, ArticleRow>(statements::INSERT_ARTICLE)
-            .bind(article.slug.as_str())
-            .bind(article.headline.as_str())
-            .bind(article.standfirst.as_str())
-            .bind(article.byline.as_str())
-            .bind(article.section.as_str())
-            .bind(article.section.slug().as_str())
-            .bind(&article.body_markdown)
-            .bind(&article.body_html)
-            .bind(article.published_at.map(|t| t.0))
-            .bind(article.comments_open)
-            .bind(article.created_at.0)
-            .bind(article.status.as_str())
-            .bind(article.author.as_ref().map(|w| w.id.0))
-            .bind(tags.join("\n"))
-            .fetch_one(&mut *tx)
-            .await
-            .db()?;
-        for tag in &article.tags {
-            sqlx::query(statements::TAG_ARTICLE)
-                .bind(stored.id())
-                .bind(tag.slug().as_str())
-                .execute(&mut *tx)
-                .await
-                .db()?;
-        }
-        sqlx::query(statements::INSERT_REVISION)
-            .bind(stored.id())
-            .bind(1_i32)
-            .bind(article.author.as_ref().map(|w| w.id.0))
-            .bind(article.author.as_ref().map_or(article.byline.as_str(), |w| w.name.as_str()))
-            .bind(article.created_at.0)
-            .bind(article.slug.as_str())
-            .bind(article.headline.as_str())
-            .bind(article.standfirst.as_str())
-            .bind(article.byline.as_str())
-            .bind(article.section.as_str())
-            .bind(tags.join("\n"))
-            .bind(&article.body_markdown)
-            .execute(&mut *tx)
-            .await
-            .db()?;
-        tx.commit().await.db()?;
-        stored.model()
+        tribune_store_sql::create_article!(self.writer, article)
     }
 
     async fn article_by_slug(&self, slug: &Slug) -> Result<Article, DbError> {

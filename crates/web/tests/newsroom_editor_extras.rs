@@ -171,6 +171,17 @@ async fn the_editor_form_sets_previews_and_refuses_bylines_and_the_featured_imag
         "nothing saved"
     );
 
+    // The image's words here obey the image's own rules, each next to its field.
+    let (status, _, refused) = post(&author, &app, "/newsroom/articles", &form("save", "bo", &key, "Two\nlines")).await;
+    assert_eq!(status, 422);
+    assert!(!field_error(&refused, "featured_alt").is_empty(), "{refused}");
+    assert!(app
+        .store
+        .newsroom_articles(&tribune_store::NewsroomFilter { limit: 10, ..Default::default() })
+        .await
+        .unwrap()
+        .is_empty());
+
     let (status, location, _) =
         post(&author, &app, "/newsroom/articles", &form("save", "bo", &key, "Boats at dawn")).await;
     assert_eq!(status, 303);
