@@ -7,6 +7,7 @@ mod app;
 mod browser;
 mod faults;
 mod logs;
+pub mod markup;
 mod oidc_provider;
 mod process;
 mod smtp;

@@ -3,6 +3,7 @@
 //! in a refused form: the rendered page may contain only the tags and
 //! attributes the theme itself writes.
 
+use tribune_testkit::markup::tags;
 use tribune_testkit::TestApp;
 use tribune_web::SiteConfig;
 
@@ -60,44 +61,6 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
     "tabindex",
     "checked",
 ];
-
-/// Every tag in `html` with its attributes and values. Escaped text never
-/// contains a literal '<', so every '<' starts a real tag.
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut found = Vec::new();
-    for chunk in html.split('<').skip(1) {
-        let inside = chunk.split('>').next().unwrap_or("");
-        if inside.starts_with('/') || inside.starts_with('!') {
-            continue;
-        }
-        let (name, mut rest) = inside.split_once(char::is_whitespace).unwrap_or((inside, ""));
-        let mut attributes = Vec::new();
-        loop {
-            rest = rest.trim_start();
-            if rest.is_empty() {
-                break;
-            }
-            let name_end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
-            let attribute = rest[..name_end].to_ascii_lowercase();
-            rest = &rest[name_end..];
-            let mut value = String::new();
-            if let Some(after) = rest.strip_prefix('=') {
-                if let Some(quoted) = after.strip_prefix('"') {
-                    let close = quoted.find('"').unwrap_or(quoted.len());
-                    value = quoted[..close].to_owned();
-                    rest = quoted.get(close + 1..).unwrap_or("");
-                } else {
-                    let close = after.find(char::is_whitespace).unwrap_or(after.len());
-                    value = after[..close].to_owned();
-                    rest = &after[close..];
-                }
-            }
-            attributes.push((attribute, value));
-        }
-        found.push((name.to_ascii_lowercase(), attributes));
-    }
-    found
-}
 
 #[tokio::test]
 async fn no_payload_survives_as_markup() {

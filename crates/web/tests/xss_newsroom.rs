@@ -8,6 +8,7 @@
 //! markup and the small safe subset the Markdown renderer allows.
 
 use tribune_domain::account::Role;
+use tribune_testkit::markup::tags;
 use tribune_testkit::TestApp;
 
 /// Tags the theme and the Markdown renderer write around and inside what was typed.
@@ -70,38 +71,6 @@ const ALLOWED_ATTRIBUTES: &[&str] = &[
 
 fn payloads() -> Vec<&'static str> {
     include_str!("fixtures/xss-payloads/ALL_XSS_dedup.txt").lines().filter(|l| !l.trim().is_empty()).collect()
-}
-
-/// Each tag's name and attribute names in `html`; escaped text holds no '<',
-/// so every '<' opens a real tag. Quoted values are skipped whole.
-fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut found = Vec::new();
-    for chunk in html.split('<').skip(1) {
-        let inside = chunk.split('>').next().unwrap_or("");
-        if inside.starts_with('/') || inside.starts_with('!') {
-            continue;
-        }
-        let (name, mut rest) = inside.split_once(char::is_whitespace).unwrap_or((inside, ""));
-        let mut attributes = Vec::new();
-        while !rest.trim_start().is_empty() {
-            rest = rest.trim_start();
-            let end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
-            let attribute = rest[..end].to_ascii_lowercase();
-            rest = &rest[end..];
-            let mut value = String::new();
-            if let Some(after) = rest.strip_prefix('=') {
-                let (text, tail) = match after.strip_prefix('"') {
-                    Some(quoted) => quoted.split_once('"').unwrap_or((quoted, "")),
-                    None => after.split_once(char::is_whitespace).unwrap_or((after, "")),
-                };
-                value = text.to_owned();
-                rest = tail;
-            }
-            attributes.push((attribute, value));
-        }
-        found.push((name.to_ascii_lowercase(), attributes));
-    }
-    found
 }
 
 fn only_allowed_markup(fragment: &str, context: &str) {
