@@ -1,6 +1,6 @@
 //! `PUT /api/v1/articles/{slug}/bylines`: which profiles an article's byline
-//! links to, in order. (The article editor will set them too; until then the
-//! API does.)
+//! links to, in order, for any article by slug. The editor and the newsroom
+//! API set them with the text (`tribune_app::article_extras`).
 
 use crate::auth::Publisher;
 use crate::error::AppError;
