@@ -6,19 +6,25 @@ use reqwest::multipart::{Form, Part};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 use std::time::Duration;
 use tribune_media::{fixtures, BlobStore, S3Config, S3Store};
 use tribune_testkit::TestApp;
 use tribune_web::media::MediaStorage;
 
-/// A Python with moto's server, made once per build directory.
+/// A Python with moto's server, made once per build directory. The tests of
+/// this file run side by side, so one makes it while the others wait; a venv
+/// left half-made by an interrupted run is made again from scratch.
 fn moto_venv() -> Result<PathBuf, String> {
+    static MAKING: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = MAKING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("s3-venv");
     let server = venv.join("bin").join("moto_server");
     if server.exists() {
         return Ok(server);
     }
-    let made = Command::new("python3").args(["-m", "venv"]).arg(&venv).output().map_err(|e| e.to_string())?;
+    let made =
+        Command::new("python3").args(["-m", "venv", "--clear"]).arg(&venv).output().map_err(|e| e.to_string())?;
     if !made.status.success() {
         return Err(format!("python3 -m venv failed: {}", String::from_utf8_lossy(&made.stderr)));
     }
