@@ -23,6 +23,7 @@ pub mod newsroom;
 pub mod pages;
 pub mod perspective;
 pub mod posting;
+mod request_id;
 pub mod router;
 pub mod routes;
 pub mod scorer;
