@@ -1,12 +1,14 @@
 //! What the editor saves beside an article's text: its bylined author
 //! profiles and its featured image. Both are checked before anything is
-//! written, so an unknown profile or image refuses the whole save.
+//! written, so an unknown profile or image refuses the whole save, and the
+//! store writes them in the transaction that writes the text, so a save is
+//! kept whole or not at all.
 
 use crate::profiles::{resolve_bylines, ProfileError};
 use crate::Announce;
 use tribune_domain::media::ImageText;
 use tribune_domain::{FieldError, ValidationErrors};
-use tribune_store::{Article, ArticleEvent, AuthorProfile, DbError, FeaturedImage, Store};
+use tribune_store::{Article, ArticleEvent, AuthorProfile, DbError, ExtrasWrite, FeaturedImage, FeaturedWrite, Store};
 
 /// The featured image as typed: an uploaded image's key and its words for
 /// this article. Empty words take the image's own; an empty key removes it.
@@ -94,26 +96,27 @@ async fn check_featured(
 }
 
 impl CheckedExtras {
-    /// Stores the extras on `article`; a published article's pages are
-    /// dropped from every cache.
-    pub async fn write(&self, store: &dyn Store, announce: &dyn Announce, article: &Article) -> Result<(), DbError> {
-        if let Some(profiles) = &self.authors {
-            let ids: Vec<i64> = profiles.iter().map(|p| p.id).collect();
-            store.set_bylines(article.id, &ids).await?;
+    /// What the store writes, in the same transaction as the article.
+    pub fn to_write(&self) -> ExtrasWrite {
+        ExtrasWrite {
+            bylines: self.authors.as_ref().map(|profiles| profiles.iter().map(|p| p.id).collect()),
+            featured: self.featured.as_ref().map(|featured| {
+                featured.as_ref().map(|f| FeaturedWrite {
+                    image: f.image.id,
+                    alt: f.alt.clone(),
+                    caption: f.caption.clone(),
+                    credit: f.credit.clone(),
+                })
+            }),
         }
-        match &self.featured {
-            Some(Some(featured)) => {
-                let (alt, caption, credit) = (&featured.alt, &featured.caption, &featured.credit);
-                store.set_featured_image(article.id, featured.image.id, alt, caption, credit).await?;
-            }
-            Some(None) => store.clear_featured_image(article.id).await?,
-            None => {}
-        }
+    }
+
+    /// Once written: author pages list the article too, so a change of
+    /// bylines drops them from every cache.
+    pub async fn announce(&self, announce: &dyn Announce, article: &Article) {
         if self.authors.is_some() {
-            // Author pages list the article too.
             let event = ArticleEvent::BylinesChanged { article_id: article.id, article_slug: article.slug.clone() };
             announce.announce(&event).await;
         }
-        Ok(())
     }
 }

@@ -122,8 +122,12 @@ impl Newsroom<'_> {
         article.published_at = None;
         article.status = ArticleStatus::Draft;
         article.author = Some(writer(user));
-        let created = self.store.create_article(&article).await.map_err(|e| slug_taken(e, article.slug.as_str()))?;
-        extras.write(self.store, self.announce, &created).await?;
+        let created = self
+            .store
+            .create_article_with(&article, &extras.to_write())
+            .await
+            .map_err(|e| slug_taken(e, article.slug.as_str()))?;
+        extras.announce(self.announce, &created).await;
         Ok(created)
     }
 
@@ -202,6 +206,7 @@ impl Newsroom<'_> {
             tags: parsed.tags,
             body_markdown: parsed.body_markdown,
             body_html: parsed.body_html,
+            extras: extras.to_write(),
         };
         let saved = match self.store.save_article(&save).await {
             Ok(saved) => saved,
@@ -212,7 +217,7 @@ impl Newsroom<'_> {
             }
             Err(other) => return Err(slug_taken(other, save.slug.as_str())),
         };
-        extras.write(self.store, self.announce, &saved).await?;
+        extras.announce(self.announce, &saved).await;
         if saved.status == ArticleStatus::Published {
             self.announce_change(article, &saved).await;
         }

@@ -48,6 +48,7 @@ pub const STORIES: &[Story] = stories![
     newsroom::the_newsroom_list_pages_newest_first_by_writer_and_state,
     newsroom::concurrent_claims_publish_a_due_article_once,
     newsroom::editor_presence_names_only_the_others_seen_lately,
+    newsroom::an_articles_extras_are_written_with_its_text_or_not_at_all,
     threads::a_comment_knows_its_parent_root_depth_and_path,
     threads::a_thread_lists_parents_before_replies_and_siblings_oldest_first,
     threads::newest_first_reverses_only_the_top_level,

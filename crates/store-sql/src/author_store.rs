@@ -125,20 +125,8 @@ macro_rules! impl_author_store {
                         .await
                         .db()?;
                     found.ok_or(DbError::NotFound)?;
-                    sqlx::query("DELETE FROM article_bylines WHERE article_id = $1")
-                        .bind(article.0)
-                        .execute(&mut *tx)
-                        .await
-                        .db()?;
-                    for (position, author) in authors.iter().enumerate() {
-                        sqlx::query("INSERT INTO article_bylines (article_id, author_id, position) VALUES ($1, $2, $3)")
-                            .bind(article.0)
-                            .bind(*author)
-                            .bind(position as i32)
-                            .execute(&mut *tx)
-                            .await
-                            .db()?;
-                    }
+                    let extras = $crate::tribune_store::ExtrasWrite { bylines: Some(authors.to_vec()), featured: None };
+                    $crate::write_extras!(&mut tx, article.0, &extras);
                     tx.commit().await.db()
                 }
 

@@ -156,30 +156,23 @@ macro_rules! impl_media_store {
                     caption: &str,
                     credit: &str,
                 ) -> Result<(), DbError> {
-                    sqlx::query(
-                        "INSERT INTO article_featured_images (article_id, image_id, alt, caption, credit) \
-                         VALUES ($1, $2, $3, $4, $5) \
-                         ON CONFLICT (article_id) DO UPDATE SET image_id = excluded.image_id, \
-                         alt = excluded.alt, caption = excluded.caption, credit = excluded.credit",
-                    )
-                    .bind(article.0)
-                    .bind(image)
-                    .bind(alt)
-                    .bind(caption)
-                    .bind(credit)
-                    .execute(&self.$writer)
-                    .await
-                    .db()?;
-                    Ok(())
+                    let featured = $crate::tribune_store::FeaturedWrite {
+                        image,
+                        alt: alt.to_owned(),
+                        caption: caption.to_owned(),
+                        credit: credit.to_owned(),
+                    };
+                    let extras = $crate::tribune_store::ExtrasWrite { bylines: None, featured: Some(Some(featured)) };
+                    let mut tx = self.$writer.begin().await.db()?;
+                    $crate::write_extras!(&mut tx, article.0, &extras);
+                    tx.commit().await.db()
                 }
 
                 async fn clear_featured_image(&self, article: ArticleId) -> Result<(), DbError> {
-                    sqlx::query("DELETE FROM article_featured_images WHERE article_id = $1")
-                        .bind(article.0)
-                        .execute(&self.$writer)
-                        .await
-                        .db()?;
-                    Ok(())
+                    let extras = $crate::tribune_store::ExtrasWrite { bylines: None, featured: Some(None) };
+                    let mut tx = self.$writer.begin().await.db()?;
+                    $crate::write_extras!(&mut tx, article.0, &extras);
+                    tx.commit().await.db()
                 }
 
                 async fn featured_image(&self, article: ArticleId) -> Result<Option<FeaturedImage>, DbError> {

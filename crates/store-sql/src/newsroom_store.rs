@@ -125,6 +125,14 @@ macro_rules! impl_newsroom_store {
 
             #[$crate::async_trait::async_trait]
             impl NewsroomStore for $store {
+                async fn create_article_with(
+                    &self,
+                    article: &$crate::tribune_domain::NewArticle,
+                    extras: &$crate::tribune_store::ExtrasWrite,
+                ) -> Result<Article, DbError> {
+                    $crate::create_article!(self.$writer, article, extras)
+                }
+
                 async fn save_article(&self, save: &ArticleSave) -> Result<Article, DbError> {
                     let mut tx = self.$writer.begin().await.db()?;
                     // Bumping the revision first locks the row: a concurrent
@@ -224,6 +232,7 @@ macro_rules! impl_newsroom_store {
                         .execute(&mut *tx)
                         .await
                         .db()?;
+                    $crate::write_extras!(&mut tx, save.article.0, &save.extras);
                     tx.commit().await.db()?;
                     stored.model()
                 }

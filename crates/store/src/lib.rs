@@ -26,8 +26,8 @@ pub use moderation::{
     QueueItem, QueueQuery, Report, QUEUE_COUNT_CAP,
 };
 pub use newsroom::{
-    ArticleSave, ClaimedArticle, NewsroomFilter, NewsroomItem, NewsroomStore, Presence, Revision, RevisionSummary,
-    StatusChange, STALE_REVISION,
+    ArticleSave, ClaimedArticle, ExtrasWrite, FeaturedWrite, NewsroomFilter, NewsroomItem, NewsroomStore, Presence,
+    Revision, RevisionSummary, StatusChange, STALE_REVISION,
 };
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{

@@ -7,7 +7,7 @@ use crate::DbError;
 use async_trait::async_trait;
 use serde::Serialize;
 use tribune_domain::authoring::{ArticleStatus, Writer};
-use tribune_domain::{ArticleId, Byline, Headline, Section, Slug, Standfirst, Tag, Timestamp, UserId};
+use tribune_domain::{ArticleId, Byline, Headline, NewArticle, Section, Slug, Standfirst, Tag, Timestamp, UserId};
 
 /// The constraint a stale save violates (`DbError::Conflict`).
 pub const STALE_REVISION: &str = "article_revision";
@@ -29,6 +29,27 @@ pub struct ArticleSave {
     pub tags: Vec<Tag>,
     pub body_markdown: String,
     pub body_html: String,
+    /// Written in the same transaction as the text.
+    pub extras: ExtrasWrite,
+}
+
+/// What the editor saves beside an article's text. `None` leaves that part
+/// as it is; the ids are of rows the caller looked up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtrasWrite {
+    /// Author profile ids, in byline order.
+    pub bylines: Option<Vec<i64>>,
+    /// `Some(None)` removes the featured image.
+    pub featured: Option<Option<FeaturedWrite>>,
+}
+
+/// A featured image and its words for one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeaturedWrite {
+    pub image: i64,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
 }
 
 /// A move between states, applied only if the article is still in `from`
@@ -111,6 +132,10 @@ pub struct Presence {
 
 #[async_trait]
 pub trait NewsroomStore: Send + Sync {
+    /// Creates an article with its extras in one transaction (as
+    /// `create_article`, which has none).
+    async fn create_article_with(&self, article: &NewArticle, extras: &ExtrasWrite) -> Result<Article, DbError>;
+
     /// Saves a new revision in one transaction. A published article's
     /// changed text sets `updated_at`; a changed slug of a published article
     /// keeps the old one as a redirect. A taken slug is `Conflict { "articles_slug" }`.

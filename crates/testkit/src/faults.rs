@@ -10,7 +10,7 @@ use tribune_domain::account::Role;
 use tribune_domain::authoring::Writer;
 use tribune_domain::moderation::AuthorKey;
 use tribune_domain::{ArticleId, CommentId, NewArticle, NewComment, Slug, Timestamp, UserId};
-use tribune_store::{ApiKey, LabelledExample, NewApiKey, PerspectiveStore};
+use tribune_store::{ApiKey, ExtrasWrite, LabelledExample, NewApiKey, PerspectiveStore};
 use tribune_store::{
     Article, ArticleListQuery, ArticleStore, ArticleSummary, Attempt, AuditEntry, AuditQuery, AuthorCounts,
     AuthorRestriction, AuthorStanding, AuthoredComment, Comment, CommentChange, CommentEdit, CommentStore, DbError,
@@ -177,6 +177,7 @@ delegate!(PerspectiveStore {
 });
 
 delegate!(NewsroomStore {
+    fn create_article_with(article: &NewArticle, extras: &ExtrasWrite) -> Article;
     fn save_article(save: &ArticleSave) -> Article;
     fn change_status(change: &StatusChange) -> Article;
     fn newsroom_articles(filter: &NewsroomFilter) -> Vec<NewsroomItem>;

@@ -6,7 +6,7 @@ use tribune_domain::account::Role;
 use tribune_domain::Timestamp;
 use tribune_store::{AuthorProfileWrite, DbError, NewUser, Store};
 
-fn profile(name: &str) -> AuthorProfileWrite {
+pub(crate) fn profile(name: &str) -> AuthorProfileWrite {
     AuthorProfileWrite {
         slug: format!("author-{:x}", unique()),
         name: name.to_owned(),

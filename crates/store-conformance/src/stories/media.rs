@@ -5,7 +5,7 @@ use std::sync::Arc;
 use tribune_domain::{ArticleId, Timestamp};
 use tribune_store::{DbError, ImageVariant, NewImage, Store};
 
-fn new_image(key: &str) -> NewImage {
+pub(crate) fn new_image(key: &str) -> NewImage {
     let variant = |width: u32, height: u32| ImageVariant {
         width,
         height,

@@ -6,7 +6,10 @@ use std::sync::Arc;
 use tribune_domain::account::Role;
 use tribune_domain::authoring::Writer;
 use tribune_domain::{ArticleStatus, Headline, Slug, Timestamp};
-use tribune_store::{Article, ArticleSave, DbError, NewUser, NewsroomFilter, StatusChange, Store, STALE_REVISION};
+use tribune_store::{
+    Article, ArticleSave, DbError, ExtrasWrite, FeaturedWrite, NewUser, NewsroomFilter, StatusChange, Store,
+    STALE_REVISION,
+};
 
 async fn writer(store: &dyn Store, name: &str) -> Writer {
     let user = store
@@ -43,6 +46,7 @@ fn save_of(article: &Article, base: i32, by: &Writer, body: &str) -> ArticleSave
         tags: Vec::new(),
         body_markdown: body.to_owned(),
         body_html: format!("<p>{body}</p>"),
+        extras: ExtrasWrite::default(),
     }
 }
 
@@ -181,4 +185,54 @@ pub async fn editor_presence_names_only_the_others_seen_lately(store: Arc<dyn St
     assert_eq!(others.iter().map(|p| p.user_name.as_str()).collect::<Vec<_>>(), ["Ann"]);
     let later = store.note_editor_presence(article.id, &ed, Timestamp(9_000), Timestamp(5_000)).await.expect("later");
     assert!(later.is_empty(), "Ann left long ago");
+}
+
+/// Bylines and the featured image are written with the article's text, in
+/// its transaction: when one of them cannot be written (a profile or image
+/// gone since the editor checked), neither the text nor the rest is kept.
+pub async fn an_articles_extras_are_written_with_its_text_or_not_at_all(store: Arc<dyn Store>) {
+    let ann = writer(&*store, "Ann").await;
+    let first = store.create_author(&super::authors::profile("First Writer")).await.expect("first");
+    let second = store.create_author(&super::authors::profile("Second Writer")).await.expect("second");
+    let key = format!("{:016x}-2000x1000", unique());
+    let image = store.create_image(&super::media::new_image(&key)).await.expect("image");
+    let featured = |image: i64| FeaturedWrite {
+        image,
+        alt: "Boats at dawn".to_owned(),
+        caption: "The harbour".to_owned(),
+        credit: "Photo: Ann".to_owned(),
+    };
+    let ids = |profiles: Vec<tribune_store::AuthorProfile>| profiles.into_iter().map(|p| p.id).collect::<Vec<_>>();
+
+    let mut article = new_article(&unique_slug("extras"), None);
+    article.author = Some(ann.clone());
+    let extras = ExtrasWrite { bylines: Some(vec![second.id, first.id]), featured: Some(Some(featured(image.id))) };
+    let created = store.create_article_with(&article, &extras).await.expect("create with extras");
+    assert_eq!(ids(store.bylines_of(created.id).await.unwrap()), vec![second.id, first.id]);
+    let shown = store.featured_image(created.id).await.unwrap().expect("a featured image");
+    assert_eq!((shown.image.id, shown.alt.as_str(), shown.credit.as_str()), (image.id, "Boats at dawn", "Photo: Ann"));
+
+    // An image that no longer exists: the whole save is refused.
+    let mut save = save_of(&created, 1, &ann, "A second text.");
+    save.extras = ExtrasWrite { bylines: Some(vec![first.id]), featured: Some(Some(featured(i64::MAX))) };
+    assert!(store.save_article(&save).await.is_err(), "a missing image fails the save");
+    let kept = store.article(created.id).await.unwrap();
+    assert_eq!((kept.revision, kept.body_markdown.as_str()), (created.revision, created.body_markdown.as_str()));
+    assert_eq!(ids(store.bylines_of(created.id).await.unwrap()), vec![second.id, first.id], "bylines kept");
+    assert_eq!(store.article_revisions(created.id).await.unwrap().len(), 1, "no revision written");
+
+    // A profile that no longer exists: no article is created.
+    let mut orphan = new_article(&unique_slug("extras"), None);
+    orphan.author = Some(ann.clone());
+    let bad = ExtrasWrite { bylines: Some(vec![first.id, i64::MAX]), featured: None };
+    assert!(store.create_article_with(&orphan, &bad).await.is_err(), "a missing profile fails the create");
+    assert!(matches!(store.article_by_slug(&orphan.slug).await, Err(DbError::NotFound)), "nothing created");
+
+    // `None` leaves a part alone; `Some(None)` removes the image.
+    let mut save = save_of(&created, 1, &ann, "A second text.");
+    save.extras = ExtrasWrite { bylines: None, featured: Some(None) };
+    let saved = store.save_article(&save).await.expect("save");
+    assert_eq!(saved.body_markdown, "A second text.");
+    assert!(store.featured_image(created.id).await.unwrap().is_none(), "image removed");
+    assert_eq!(ids(store.bylines_of(created.id).await.unwrap()), vec![second.id, first.id]);
 }
