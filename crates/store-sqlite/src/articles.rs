@@ -1,11 +1,10 @@
 use crate::SqliteStore;
 use async_trait::async_trait;
 use tribune_domain::{ArticleId, NewArticle, Slug, Timestamp};
-use tribune_store::{Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError, SearchHit, SearchQuery};
+use tribune_store::{
+    Article, ArticleListQuery, ArticleStore, ArticleSummary, DbError, SearchHit, SearchQuery, SEARCH_WINDOW,
+};
 use tribune_store_sql::{statements, ArticleRow, ArticleSummaryRow, IntoModel, SearchHitRow, SqlResult};
-
-/// How many of a search's newest matching articles are ranked by relevance.
-const SEARCH_WINDOW: i64 = 2_000;
 
 /// Published articles matching `?1`, best first: `?2` now, `?3` limit, `?4`
 /// offset, `?5` the window. The newest `SEARCH_WINDOW` matches are ranked,

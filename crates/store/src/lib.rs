@@ -32,7 +32,7 @@ pub use newsroom::{
 pub use perspective::{ApiKey, ExampleSource, LabelledExample, NewApiKey, PerspectiveStore};
 pub use rows::{
     Article, ArticleListQuery, ArticleSummary, AuthoredComment, Comment, SearchHit, SearchQuery, ThreadPage,
-    ThreadQuery,
+    ThreadQuery, SEARCH_WINDOW,
 };
 pub use webhooks::{Attempt, Delivery, Endpoint, NewEndpoint, WebhookStore};
 

@@ -63,7 +63,14 @@ impl ArticleListQuery {
     }
 }
 
-/// A full-text search over published articles, best match first.
+/// How many of a search's newest matching articles are ranked by
+/// relevance, on every backend. A word found in half of a large archive
+/// then costs what a rarer one does; older matches of so common a word are
+/// not shown, a choice for news, where recent coverage is what is sought.
+pub const SEARCH_WINDOW: i64 = 2_000;
+
+/// A full-text search over published articles, best match first among the
+/// newest [`SEARCH_WINDOW`] matches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchQuery {
     pub terms: tribune_domain::SearchTerms,
