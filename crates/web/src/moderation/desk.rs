@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::response::{Html, IntoResponse, Response};
-use futures::future::try_join_all;
+use futures::stream::{self, StreamExt, TryStreamExt};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -118,9 +118,15 @@ impl QueueParams {
     }
 }
 
+/// How many of a page's lookups run at once: enough to hide the round
+/// trips, few enough that one moderator's page never holds every pooled
+/// connection while readers' requests wait for one.
+const LOOKUPS_AT_ONCE: usize = 8;
+
 /// Cards for `items`, each with its parent, its author's record, its
-/// reports and its edits. The cards' lookups run side by side: one after
-/// another they were some twenty round trips to the database per page.
+/// reports and its edits. The cards' lookups run side by side (at most
+/// [`LOOKUPS_AT_ONCE`] per list): one after another they were some twenty
+/// round trips to the database per page.
 pub async fn cards(store: &dyn Store, items: Vec<QueueItem>) -> Result<Vec<Card>, AppError> {
     let mut authors: Vec<(String, AuthorKey)> = Vec::new();
     for item in &items {
@@ -131,12 +137,12 @@ pub async fn cards(store: &dyn Store, items: Vec<QueueItem>) -> Result<Vec<Card>
             }
         }
     }
-    let histories = try_join_all(
-        authors
-            .iter()
-            .map(|(key, author)| async move { store.author_counts(author).await.map(|counts| (key.clone(), counts)) }),
-    );
-    let cards = try_join_all(items.into_iter().map(|item| card_with_parts(store, item)));
+    let histories = stream::iter(authors)
+        .map(|(key, author)| async move { store.author_counts(&author).await.map(|counts| (key, counts)) })
+        .buffered(LOOKUPS_AT_ONCE)
+        .try_collect::<Vec<_>>();
+    let cards =
+        stream::iter(items).map(|item| card_with_parts(store, item)).buffered(LOOKUPS_AT_ONCE).try_collect::<Vec<_>>();
     let (histories, mut cards) = tokio::try_join!(histories, cards)?;
     let histories: HashMap<String, tribune_store::AuthorCounts> = histories.into_iter().collect();
     for card in &mut cards {
