@@ -32,6 +32,33 @@ impl SpanPost {
         out
     }
 
+    /// The post's sentences that share no character with a span, of at
+    /// least `min_words` words: clean news prose from the same threads.
+    pub fn clean_sentences(&self, min_words: usize) -> Vec<String> {
+        let chars: Vec<char> = self.text.chars().collect();
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut i = 0;
+        while i <= chars.len() {
+            // A line break ends a sentence; so does . ! or ? before a space.
+            let end_here = i == chars.len()
+                || chars[i] == '\n'
+                || (matches!(chars[i], '.' | '!' | '?') && chars.get(i + 1).is_none_or(|c| c.is_whitespace()));
+            if end_here {
+                let end = (i + 1).min(chars.len());
+                let overlaps = self.spans.iter().any(|(s, e)| *s < end && *e > start);
+                let sentence: String = chars[start..end].iter().collect();
+                let sentence = sentence.trim();
+                if !overlaps && sentence.split_whitespace().count() >= min_words {
+                    out.push(sentence.to_owned());
+                }
+                start = end;
+            }
+            i += 1;
+        }
+        out
+    }
+
     /// The marked spans' text.
     pub fn span_texts(&self) -> Vec<String> {
         let chars: Vec<char> = self.text.chars().collect();
@@ -343,5 +370,21 @@ mod tests {
         let post = SpanPost { text: "Tú idiota, go".into(), spans: vec![(3, 9)], split: "train" };
         assert_eq!(post.without_spans(), "Tú , go");
         assert_eq!(post.span_texts(), vec!["idiota"]);
+    }
+
+    #[test]
+    fn clean_sentences_are_those_no_span_touches() {
+        let text =
+            "The vote was on Tuesday. Only an idiot would back it! Was the count right?\nSee the é-mail list\nYes.";
+        let idiot = text.chars().collect::<Vec<_>>();
+        let start = (0..idiot.len()).find(|i| idiot[*i..].starts_with(&['i', 'd', 'i', 'o', 't'])).unwrap();
+        let post = SpanPost { text: text.into(), spans: vec![(start, start + 5)], split: "train" };
+        assert_eq!(
+            post.clean_sentences(4),
+            vec!["The vote was on Tuesday.", "Was the count right?", "See the é-mail list"],
+            "the insulting sentence and the short one are left out"
+        );
+        let whole = SpanPost { text: "You fool.".into(), spans: vec![(0, 9)], split: "train" };
+        assert!(whole.clean_sentences(1).is_empty());
     }
 }

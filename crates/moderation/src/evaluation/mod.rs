@@ -25,6 +25,7 @@ pub fn report(sets: &PublicSets, options: &TrainOptions, shipped: &Model, log: &
     out.push_str(&sections::wikipedia_context(&lab, log));
     let cross = sections::cross_domain(&lab, log);
     out.push_str(&cross.markdown);
+    out.push_str(&sections::news_split(&lab, log));
     out.push_str(&sections::learning(&lab, &cross, log));
     out.push_str(&sections::bias(&lab, shipped, log));
     out.push_str(&sections::hatecheck(sets, shipped));
