@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use tribune_server::cli::Cli;
 
 /// mimalloc instead of the system allocator: a cached page's request makes
-/// a few dozen small allocations, and glibc's malloc and free were about a
-/// tenth of the server's CPU under load (docs/benchmarks.md, home page).
+/// a few dozen small allocations, and glibc's malloc and free were about
+/// 8 % of the server's CPU under load (docs/benchmarks.md, home page).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
