@@ -61,6 +61,10 @@ async fn the_search_reads_the_full_text_index_first_and_once() {
     let store = store_with_articles(&dir).await;
     let found = plan(&store, SEARCH_ARTICLES).await;
     assert_eq!(slow(&found), None, "{found:#?}");
+    assert!(
+        found.iter().any(|row| row.contains("COVERING INDEX articles_visibility")),
+        "the window is checked in the small index, not in the articles' pages: {found:#?}"
+    );
     assert_eq!(run(&store, SEARCH_ARTICLES).await.len(), 11);
 }
 
