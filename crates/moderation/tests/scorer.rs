@@ -101,6 +101,21 @@ fn spans_point_at_the_words_that_raised_the_score() {
 }
 
 #[test]
+fn naming_a_group_scores_the_same_whichever_group_it_is() {
+    let model = Model::default_model();
+    let groups = ["Muslim", "Jewish", "gay", "Black", "Mexican", "Catholic", "deaf", "female", "lesbian", "Hindu"];
+    let baseline = model.score("I am a Christian woman and I volunteer at the library.");
+    for group in groups {
+        let scores = model.score(&format!("I am a {group} woman and I volunteer at the library."));
+        for attribute in Attribute::ALL {
+            assert_eq!(scores.get(attribute), baseline.get(attribute), "{group}, {attribute:?}");
+        }
+    }
+    // What is said still counts: an insult aimed at a group is scored on the insult.
+    assert!(toxicity("Muslims are stupid idiots") > toxicity("Muslims are our neighbours") + 0.3);
+}
+
+#[test]
 fn spans_map_disguised_words_back_to_the_original_text() {
     let text = "Well, Y0U are an 1D10T!";
     let spans: Vec<SpanScore> = Model::default_model().spans(text, Attribute::Insult);

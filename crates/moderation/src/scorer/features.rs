@@ -5,6 +5,7 @@
 //! and shouting apart. Hashing needs no vocabulary: each feature's name is
 //! hashed into one of `2^bits` buckets, and collisions are tolerated.
 
+use super::identity::{is_identity_term, PLACEHOLDER};
 use super::raw_signals;
 use crate::normalize::{normalize, Normalized};
 
@@ -23,6 +24,25 @@ pub fn truncate(text: &str) -> &str {
         end -= 1;
     }
     &text[..end]
+}
+
+/// How a model reads words that name groups of people: model files of
+/// version 1 learnt them as written; from version 2 each is read as one
+/// placeholder word (see `identity`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentityWords {
+    AsWritten,
+    AsOne,
+}
+
+impl IdentityWords {
+    /// `word` (folded) as the features read it.
+    pub(crate) fn read(self, word: &str) -> &str {
+        match self {
+            IdentityWords::AsOne if is_identity_term(word) => PLACEHOLDER,
+            _ => word,
+        }
+    }
 }
 
 /// Features fall in groups; every feature of a group carries the same value
@@ -98,10 +118,10 @@ const CHARS: u8 = 3;
 const RAW: u8 = 4;
 
 /// The features of a whole comment.
-pub fn extract(text: &str, bits: u32) -> Features {
+pub fn extract(text: &str, bits: u32, identities: IdentityWords) -> Features {
     let text = truncate(text);
     let folded = normalize(text).folded(2);
-    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).map(|w| identities.read(w)).collect();
     let mut features = Features { buckets: Vec::with_capacity(folded.len() * 5 + 32), ..Features::default() };
     word_features(&words, 0..words.len(), bits, &mut features.buckets);
     features.close_group(0, norm_value);
@@ -116,7 +136,7 @@ pub fn extract(text: &str, bits: u32) -> Features {
 
 /// The features one word of a comment contributes on its own: itself, its
 /// bigrams with both neighbours and its character n-grams; what a span's
-/// score is read from.
+/// score is read from. `words` are as read ([`IdentityWords::read`]).
 pub fn word_alone(words: &[&str], index: usize, bits: u32) -> Features {
     let mut features = Features::default();
     word_features(words, index..index + 1, bits, &mut features.buckets);
@@ -198,8 +218,8 @@ mod tests {
 
     #[test]
     fn the_same_text_always_gives_the_same_buckets() {
-        let a = extract("You are a complete idiot!", 18);
-        let b = extract("You are a complete idiot!", 18);
+        let a = extract("You are a complete idiot!", 18, IdentityWords::AsOne);
+        let b = extract("You are a complete idiot!", 18, IdentityWords::AsOne);
         assert_eq!(a, b);
         assert!(a.buckets.iter().all(|b| *b < 1 << 18));
         // Pinned: a changed hash would silently break every shipped model.
@@ -208,8 +228,8 @@ mod tests {
 
     #[test]
     fn disguised_words_give_the_same_word_features() {
-        let plain = extract("idiot", 18);
-        let disguised = extract("1d10t", 18);
+        let plain = extract("idiot", 18, IdentityWords::AsOne);
+        let disguised = extract("1d10t", 18, IdentityWords::AsOne);
         assert_eq!(
             plain.buckets[..plain.group_ends[1] as usize],
             disguised.buckets[..disguised.group_ends[1] as usize]
@@ -217,8 +237,29 @@ mod tests {
     }
 
     #[test]
+    fn every_group_of_people_is_read_alike() {
+        let one = extract("As a Muslim woman I disagree with the council.", 18, IdentityWords::AsOne);
+        let other = extract("As a gay man I disagree with the council.", 18, IdentityWords::AsOne);
+        assert_ne!(one.buckets, other.buckets, "man is no identity word here, woman is");
+        assert_eq!(
+            extract("Muslims run the bakery on our street.", 18, IdentityWords::AsOne).buckets,
+            extract("Jews run the bakery on our street.", 18, IdentityWords::AsOne).buckets
+        );
+        assert_ne!(
+            extract("Jews run the bakery.", 18, IdentityWords::AsWritten),
+            extract("Muslims run the bakery.", 18, IdentityWords::AsWritten),
+            "version 1 models read the words as written"
+        );
+        let read = |words: [&'static str; 3]| words.map(|w| IdentityWords::AsOne.read(w));
+        assert_eq!(
+            word_alone(&read(["i", "am", "bisexual"]), 2, 18),
+            word_alone(&read(["i", "am", "catholic"]), 2, 18)
+        );
+    }
+
+    #[test]
     fn groups_carry_normalized_values() {
-        let features = extract("one two three", 18);
+        let features = extract("one two three", 18, IdentityWords::AsOne);
         let (words, value) = features.groups().next().unwrap();
         assert_eq!(words.len(), 5, "three unigrams and two bigrams");
         assert!((value - 1.0 / 5f32.sqrt()).abs() < 1e-6);

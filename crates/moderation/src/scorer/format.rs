@@ -4,19 +4,22 @@
 //! is an error, never a panic.
 //!
 //! ```text
-//! magic "TRIBSCOR" | version u32 | hash_bits u32 | attributes u32 | slots u32
+//! magic "TRIBSCOR" | version u32 (1 or 2, see `VERSION`) | hash_bits u32 | attributes u32 | slots u32
 //! per attribute: scale f32, bias f32, platt_a f32, platt_b f32
 //! description: length u32, UTF-8 bytes
 //! weights: 2^hash_bits * slots i8
 //! sha256 of everything above (32 bytes)
 //! ```
 
+use super::features::IdentityWords;
 use super::model::{AttributeParams, Model, SLOTS};
 use super::Attribute;
 use sha2::{Digest, Sha256};
 
 const MAGIC: &[u8; 8] = b"TRIBSCOR";
-const VERSION: u32 = 1;
+/// Version 2 reads identity words as one (`IdentityWords::AsOne`);
+/// version 1 files, which learnt them as written, are still read.
+const VERSION: u32 = 2;
 const CHECKSUM_BYTES: usize = 32;
 /// Bucket counts a model may use: enough to be useful, small enough to load.
 pub(crate) const HASH_BITS: std::ops::RangeInclusive<u32> = 10..=24;
@@ -42,7 +45,11 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.weights.len() + 256 + self.description.len());
         out.extend_from_slice(MAGIC);
-        for n in [VERSION, self.hash_bits, Attribute::COUNT as u32, SLOTS as u32] {
+        let version = match self.identity_words {
+            IdentityWords::AsWritten => 1,
+            IdentityWords::AsOne => VERSION,
+        };
+        for n in [version, self.hash_bits, Attribute::COUNT as u32, SLOTS as u32] {
             out.extend_from_slice(&n.to_le_bytes());
         }
         for p in &self.params {
@@ -66,9 +73,11 @@ impl Model {
             return Err(ModelError::NotAModel);
         }
         let version = reader.u32()?;
-        if version != VERSION {
-            return Err(ModelError::UnsupportedVersion(version));
-        }
+        let identity_words = match version {
+            1 => IdentityWords::AsWritten,
+            VERSION => IdentityWords::AsOne,
+            other => return Err(ModelError::UnsupportedVersion(other)),
+        };
         if bytes.len() < CHECKSUM_BYTES + reader.at {
             return Err(ModelError::WrongLength);
         }
@@ -103,7 +112,7 @@ impl Model {
         if reader.at != body.len() {
             return Err(ModelError::WrongLength);
         }
-        Ok(Model { hash_bits, weights, params, description })
+        Ok(Model { hash_bits, identity_words, weights, params, description })
     }
 }
 
@@ -137,13 +146,22 @@ mod tests {
     fn tiny_model() -> Model {
         let params = [AttributeParams { scale: 0.01, bias: -1.0, platt_a: 1.0, platt_b: 0.0 }; Attribute::COUNT];
         let weights = (0..(1usize << 10) * SLOTS).map(|i| (i % 251) as i8).collect();
-        Model { hash_bits: 10, weights, params, description: "tiny".into() }
+        Model { hash_bits: 10, identity_words: IdentityWords::AsOne, weights, params, description: "tiny".into() }
     }
 
     #[test]
     fn a_model_reads_back_as_written() {
         let model = tiny_model();
         assert_eq!(Model::from_bytes(&model.to_bytes()), Ok(model));
+    }
+
+    #[test]
+    fn a_version_1_model_still_reads_identity_words_as_written() {
+        let model = Model { identity_words: IdentityWords::AsWritten, ..tiny_model() };
+        let bytes = model.to_bytes();
+        assert_eq!(bytes[8], 1);
+        assert_eq!(Model::from_bytes(&bytes), Ok(model));
+        assert_eq!(tiny_model().to_bytes()[8], 2);
     }
 
     #[test]
@@ -166,8 +184,8 @@ mod tests {
     fn errors_say_what_is_wrong() {
         assert_eq!(Model::from_bytes(b"PK\x03\x04 not a model at all"), Err(ModelError::NotAModel));
         let mut future = tiny_model().to_bytes();
-        future[8] = 2;
-        assert_eq!(Model::from_bytes(&future), Err(ModelError::UnsupportedVersion(2)));
+        future[8] = 3;
+        assert_eq!(Model::from_bytes(&future), Err(ModelError::UnsupportedVersion(3)));
         let mut flipped = tiny_model().to_bytes();
         let last = flipped.len() - 40;
         flipped[last] ^= 1;

@@ -14,6 +14,7 @@
 mod attribute;
 pub(crate) mod features;
 mod format;
+mod identity;
 mod model;
 mod raw_signals;
 

@@ -1,7 +1,7 @@
 //! The model: quantized weights per hashed bucket and attribute, a bias and
 //! a Platt calibration per attribute.
 
-use super::features::{self, Features};
+use super::features::{self, Features, IdentityWords};
 use super::Attribute;
 use crate::normalize::normalize;
 use std::sync::OnceLock;
@@ -50,6 +50,7 @@ pub(crate) struct AttributeParams {
 #[derive(Clone, PartialEq)]
 pub struct Model {
     pub(crate) hash_bits: u32,
+    pub(crate) identity_words: IdentityWords,
     /// `SLOTS` weights per bucket.
     pub(crate) weights: Vec<i8>,
     pub(crate) params: [AttributeParams; Attribute::COUNT],
@@ -90,7 +91,7 @@ impl Model {
     /// words left after normalization (empty, emoji, invisible characters)
     /// carries nothing to rate and scores 0.
     pub fn score(&self, text: &str) -> Scores {
-        let features = features::extract(text, self.hash_bits);
+        let features = features::extract(text, self.hash_bits, self.identity_words);
         if features.group_ends[1] == 0 {
             return Scores([0.0; Attribute::COUNT]);
         }
@@ -108,7 +109,7 @@ impl Model {
     pub fn spans(&self, text: &str, attribute: Attribute) -> Vec<SpanScore> {
         let text = features::truncate(text);
         let words = features::words_with_offsets(&normalize(text));
-        let folded: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
+        let folded: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
         let baseline = self.calibrate(attribute, self.params[attribute.index()].bias);
         let mut spans = Vec::new();
         for (index, (_, begin, end)) in words.iter().enumerate() {

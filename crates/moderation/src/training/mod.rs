@@ -11,6 +11,7 @@ mod cues;
 pub mod recipe;
 mod sgd;
 
+use crate::scorer::features::IdentityWords;
 use crate::scorer::{features, Attribute, Model};
 
 /// What is known about one attribute of an example: `Some(true)` applies,
@@ -93,11 +94,13 @@ pub fn train(examples: &[Example], options: &TrainOptions) -> Model {
     let (fit, held): (Vec<&Example>, Vec<&Example>) =
         examples.iter().filter(|e| e.weight > 0.0).partition(|e| !in_calibration_slice(e, options));
     let fit_features: Vec<features::Features> =
-        fit.iter().map(|e| features::extract(&e.text, options.hash_bits)).collect();
+        fit.iter().map(|e| features::extract(&e.text, options.hash_bits, IdentityWords::AsOne)).collect();
     let weights = sgd::fit(&fit, &fit_features, options);
     let mut model = weights.quantize(options.hash_bits, options.description.clone());
-    let held_logits: Vec<[f32; Attribute::COUNT]> =
-        held.iter().map(|e| model.logits(&features::extract(&e.text, options.hash_bits))).collect();
+    let held_logits: Vec<[f32; Attribute::COUNT]> = held
+        .iter()
+        .map(|e| model.logits(&features::extract(&e.text, options.hash_bits, model.identity_words)))
+        .collect();
     for attribute in Attribute::ALL {
         let points: Vec<(f32, bool, f32)> = held
             .iter()

@@ -2,7 +2,7 @@
 //! once (an example trains only the attributes it has labels for).
 
 use super::{Example, TrainOptions};
-use crate::scorer::features::Features;
+use crate::scorer::features::{Features, IdentityWords};
 use crate::scorer::{Attribute, AttributeParams, Model, SLOTS};
 
 pub struct FloatWeights {
@@ -109,6 +109,6 @@ impl FloatWeights {
             }
             params[a] = AttributeParams { scale, bias: self.bias[a], platt_a: 1.0, platt_b: 0.0 };
         }
-        Model { hash_bits, weights: quantized, params, description }
+        Model { hash_bits, identity_words: IdentityWords::AsOne, weights: quantized, params, description }
     }
 }
