@@ -56,6 +56,7 @@ pub(super) fn wikipedia_context(lab: &Lab, log: &mut dyn FnMut(&str)) -> String 
 /// Models trained without one source, kept for the learning experiment.
 pub(super) struct CrossDomain {
     pub markdown: String,
+    pub without_civil_comments: Model,
     pub without_jigsaw: Model,
     pub without_davidson: Model,
 }
@@ -65,14 +66,15 @@ pub(super) fn cross_domain(lab: &Lab, log: &mut dyn FnMut(&str)) -> CrossDomain 
     out.push_str("| left out and tested on | attribute | rows | ROC-AUC | notes |\n|---|---|---|---|---|\n");
     let sets = lab.sets;
 
-    let model = lab.train(without(Source::CivilComments), Vec::new(), log);
-    let toxic: Vec<f32> = sets.civil_comments.iter().map(|p| toxicity(&model, &p.text)).collect();
+    let without_civil_comments = lab.train(without(Source::CivilComments), Vec::new(), log);
+    let model = &without_civil_comments;
+    let toxic: Vec<f32> = sets.civil_comments.iter().map(|p| toxicity(model, &p.text)).collect();
     let mut points: Vec<(f32, bool)> = toxic.iter().map(|s| (*s, true)).collect();
     let clean: Vec<f32> = sets
         .civil_comments
         .iter()
         .filter(|p| !p.spans.is_empty())
-        .map(|p| toxicity(&model, &p.without_spans()))
+        .map(|p| toxicity(model, &p.without_spans()))
         .collect();
     points.extend(clean.iter().map(|s| (*s, false)));
     let _ = writeln!(
@@ -136,7 +138,7 @@ pub(super) fn cross_domain(lab: &Lab, log: &mut dyn FnMut(&str)) -> CrossDomain 
         100.0 * share_at_least(&ham, SHIPPED_THRESHOLD)
     );
     out.push('\n');
-    CrossDomain { markdown: out, without_jigsaw, without_davidson }
+    CrossDomain { markdown: out, without_civil_comments, without_jigsaw, without_davidson }
 }
 
 /// News comments the model never saw: trained with Civil Comments' `train`
@@ -189,7 +191,7 @@ pub(super) fn learning(lab: &Lab, cross: &CrossDomain, log: &mut dyn FnMut(&str)
     let mut out = String::from("## Learning from a site's moderator decisions\n\n");
     let _ = writeln!(
         out,
-        "The base model never saw the site's set; 500 of the site's comments with their labels join training as moderator decisions (weight {SITE_DECISION_WEIGHT} each); both models are scored on the site's other comments.\n"
+        "The base model never saw the site's set; {SITE_DECISIONS} of the site's comments with their labels join training as moderator decisions (weight {SITE_DECISION_WEIGHT} each); both models are scored on the site's other comments.\n"
     );
     out.push_str(
         "| site | held-out comments | ROC-AUC before | ROC-AUC after 500 decisions | change |\n|---|---|---|---|---|\n",
@@ -202,19 +204,20 @@ pub(super) fn learning(lab: &Lab, cross: &CrossDomain, log: &mut dyn FnMut(&str)
         .map(|r| (r.text.clone(), r.label))
         .collect();
     let davidson: Vec<(String, bool)> = sets.davidson.iter().map(|t| (t.text.clone(), t.class < 2)).collect();
-    for (name, rows, source, before) in [
-        ("jigsaw-toxic-train-first20k", jigsaw, Source::Jigsaw20k, &cross.without_jigsaw),
-        ("davidson-hate-offensive", davidson, Source::Davidson, &cross.without_davidson),
+    for (name, (decisions, rest), source, before) in [
+        ("jigsaw-toxic-train-first20k", every_nth(&jigsaw, SITE_DECISIONS), Source::Jigsaw20k, &cross.without_jigsaw),
+        ("davidson-hate-offensive", every_nth(&davidson, SITE_DECISIONS), Source::Davidson, &cross.without_davidson),
+        (
+            "civil-comments-toxic-spans (news: toxic posts and their clean sentences)",
+            news_site(sets, SITE_DECISIONS),
+            Source::CivilComments,
+            &cross.without_civil_comments,
+        ),
     ] {
-        // Every 40th comment is a decision: a fixed, order-independent pick.
-        let (decided, rest): (Vec<_>, Vec<_>) =
-            rows.iter().enumerate().partition(|(i, _)| i % (rows.len() / 500) == 0 && *i / (rows.len() / 500) < 500);
-        let decisions: Vec<(String, bool)> = decided.into_iter().map(|(_, r)| r.clone()).collect();
         let extra = site_decisions(&decisions, &sets.profanity_words, SITE_DECISION_WEIGHT);
         let after = lab.train(without(source), extra, log);
         let score = |model: &Model| -> Option<f64> {
-            let points: Vec<(f32, bool)> =
-                rest.iter().map(|(_, (text, label))| (toxicity(model, text), *label)).collect();
+            let points: Vec<(f32, bool)> = rest.iter().map(|(text, label)| (toxicity(model, text), *label)).collect();
             roc_auc(&points)
         };
         let (b, a) = (score(before), score(&after));
@@ -223,6 +226,46 @@ pub(super) fn learning(lab: &Lab, cross: &CrossDomain, log: &mut dyn FnMut(&str)
     }
     out.push('\n');
     out
+}
+
+/// How many of a site's comments a moderator decides in the experiment.
+const SITE_DECISIONS: usize = 500;
+
+/// A fixed, order-independent pick: every n-th comment is a decision, until
+/// there are `count`; the rest are held out.
+fn every_nth(rows: &[(String, bool)], count: usize) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+    let step = (rows.len() / count).max(1);
+    let (decided, rest): (Vec<_>, Vec<_>) =
+        rows.iter().enumerate().partition(|(i, _)| i % step == 0 && i / step < count);
+    (decided.into_iter().map(|(_, r)| r.clone()).collect(), rest.into_iter().map(|(_, r)| r.clone()).collect())
+}
+
+/// A news site: Civil Comments' toxic posts, and as clean comments their
+/// sentences no toxic span touches. Decided and held-out comments come from
+/// different posts, so no held-out post contains a decided sentence.
+fn news_site(sets: &PublicSets, count: usize) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+    let posts: Vec<Vec<(String, bool)>> = sets
+        .civil_comments
+        .iter()
+        .filter(|p| !p.spans.is_empty())
+        .map(|p| {
+            let sentences = p.clean_sentences(CLEAN_SENTENCE_MIN_WORDS).into_iter().map(|s| (s, false));
+            std::iter::once((p.text.clone(), true)).chain(sentences).collect()
+        })
+        .collect();
+    let per_post = posts.iter().map(Vec::len).sum::<usize>() as f64 / posts.len().max(1) as f64;
+    let step = ((posts.len() as f64 * per_post / count as f64) as usize).max(2);
+    let (mut decided, mut rest) = (Vec::new(), Vec::new());
+    for (i, post) in posts.into_iter().enumerate() {
+        if i % step == 0 && decided.len() < count {
+            decided.extend(post);
+        } else {
+            rest.extend(post);
+        }
+    }
+    // The last decided post's sentences past the `count`th are left out of both.
+    decided.truncate(count);
+    (decided, rest)
 }
 
 pub(super) fn bias(lab: &Lab, shipped: &Model, log: &mut dyn FnMut(&str)) -> String {
@@ -439,5 +482,21 @@ mod tests {
         );
         assert!(section.contains(&row), "{section}");
         assert_eq!(section.lines().filter(|l| l.starts_with("| ")).count(), 4, "header and three rows: {section}");
+    }
+
+    #[test]
+    fn a_news_sites_decisions_and_held_out_comments_come_from_different_posts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/data");
+        let sets = PublicSets::load(&dir).expect("fixture sets load");
+        let (decided, rest) = news_site(&sets, 20);
+        assert!(!decided.is_empty() && decided.len() <= 20 && !rest.is_empty(), "{} {}", decided.len(), rest.len());
+        assert!(decided.iter().any(|d| d.1) && decided.iter().any(|d| !d.1), "toxic posts and clean sentences");
+        for (sentence, _) in decided.iter().filter(|d| !d.1) {
+            assert!(!rest.iter().any(|(text, toxic)| *toxic && text.contains(sentence.as_str())), "{sentence}");
+        }
+        let (jigsaw_decided, jigsaw_rest) =
+            every_nth(&sets.jigsaw_20k.iter().map(|r| (r.text.clone(), r.label)).collect::<Vec<_>>(), 20);
+        assert_eq!(jigsaw_decided.len() + jigsaw_rest.len(), sets.jigsaw_20k.len());
+        assert_eq!(jigsaw_decided.len(), 20);
     }
 }
