@@ -231,9 +231,13 @@ pub(super) fn learning(lab: &Lab, cross: &CrossDomain, log: &mut dyn FnMut(&str)
 /// How many of a site's comments a moderator decides in the experiment.
 const SITE_DECISIONS: usize = 500;
 
+/// A site's labelled comments (text, rejected as toxic), split into the
+/// moderator's decisions and the comments held out to score.
+type DecidedAndRest = (Vec<(String, bool)>, Vec<(String, bool)>);
+
 /// A fixed, order-independent pick: every n-th comment is a decision, until
 /// there are `count`; the rest are held out.
-fn every_nth(rows: &[(String, bool)], count: usize) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+fn every_nth(rows: &[(String, bool)], count: usize) -> DecidedAndRest {
     let step = (rows.len() / count).max(1);
     let (decided, rest): (Vec<_>, Vec<_>) =
         rows.iter().enumerate().partition(|(i, _)| i % step == 0 && i / step < count);
@@ -243,7 +247,7 @@ fn every_nth(rows: &[(String, bool)], count: usize) -> (Vec<(String, bool)>, Vec
 /// A news site: Civil Comments' toxic posts, and as clean comments their
 /// sentences no toxic span touches. Decided and held-out comments come from
 /// different posts, so no held-out post contains a decided sentence.
-fn news_site(sets: &PublicSets, count: usize) -> (Vec<(String, bool)>, Vec<(String, bool)>) {
+fn news_site(sets: &PublicSets, count: usize) -> DecidedAndRest {
     let posts: Vec<Vec<(String, bool)>> = sets
         .civil_comments
         .iter()
