@@ -30,7 +30,7 @@ const MAX_DESCRIPTION: usize = 64 * 1024;
 pub enum ModelError {
     #[error("not a Tribune scorer model (the file does not start with the model header)")]
     NotAModel,
-    #[error("the model file is version {0}; this Tribune reads version {VERSION}")]
+    #[error("the model file is version {0}; this Tribune reads versions 1 to {VERSION}")]
     UnsupportedVersion(u32),
     #[error("the model file is cut short or has extra bytes")]
     WrongLength,
