@@ -1,6 +1,7 @@
 //! Images kept in an S3-compatible bucket: a local moto server (installed
 //! from PyPI into a virtual environment under the build directory on first
-//! run), on a loopback port, stands in for the bucket.
+//! run), on a loopback port, stands in for the bucket; for the last two
+//! tests behind a front that checks every signature as S3 does.
 
 use reqwest::multipart::{Form, Part};
 use serde_json::Value;
@@ -143,5 +144,107 @@ async fn a_bucket_that_cannot_be_written_refuses_the_upload_and_stores_nothing()
     let problem: Value = response.json().await.unwrap();
     assert_eq!(problem["code"], "internal_error");
     assert!(!problem.to_string().contains("no-such-bucket") && !problem.to_string().contains("127.0.0.1"), "{problem}");
+    assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
+}
+
+/// moto behind `fixtures/s3_signature_check.py`, which checks every
+/// presigned request's signature with botocore (Amazon's own signer, in
+/// moto's environment) as S3 does, and passes on only those that match:
+/// moto alone accepts any signature. Both stop when dropped.
+struct CheckedBucket {
+    endpoint: String,
+    _moto: Moto,
+    _front: tokio::process::Child,
+}
+
+async fn start_checked_bucket() -> CheckedBucket {
+    let moto = start_moto().await;
+    let server = tokio::task::spawn_blocking(moto_venv).await.unwrap().expect("moto's server installs from PyPI");
+    let python = server.with_file_name("python");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/s3_signature_check.py");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let front = tokio::process::Command::new(python)
+        .arg(script)
+        .args(["tribune-test", "tribune-test-secret", &moto.endpoint, &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the signature check");
+    let endpoint = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        // Unsigned, so refused: an answer means it listens.
+        if reqwest::get(&endpoint).await.is_ok_and(|r| r.status() == 403) {
+            return CheckedBucket { endpoint, _moto: moto, _front: front };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the signature check did not answer on {endpoint}");
+}
+
+#[tokio::test]
+async fn every_request_to_the_bucket_passes_a_signature_check_by_amazons_own_signer() {
+    let s3 = start_checked_bucket().await;
+    let config = S3Config::from_url(
+        &bucket_url(&s3.endpoint, "tribune-media"),
+        "tribune-test".into(),
+        "tribune-test-secret".into(),
+    )
+    .unwrap();
+    let bucket = S3Store::new(&config).unwrap();
+    bucket.create_bucket().await.expect("the bucket is created with a checked signature");
+
+    let mut site = TestApp::config();
+    site.media.storage = storage(&s3.endpoint, "tribune-media");
+    let app = TestApp::spawn_with(site).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/images"))
+        .bearer_auth(&app.admin_token)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "stored with checked signatures");
+    let image: Value = response.json().await.unwrap();
+    let key = image["key"].as_str().unwrap();
+    for variant in image["variants"].as_array().unwrap() {
+        let width = variant["width"].as_u64().unwrap();
+        let in_bucket = bucket.get(&format!("{key}/{width}.jpg")).await.unwrap().expect("the variant is in the bucket");
+        let served = app.get(variant["url"].as_str().unwrap()).await;
+        assert_eq!(served.status(), 200, "read back with a checked signature");
+        assert_eq!(served.bytes().await.unwrap().as_ref(), in_bucket.bytes.as_slice());
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_secret_fails_the_signature_check_and_nothing_is_stored() {
+    let s3 = start_checked_bucket().await;
+    let config = S3Config::from_url(
+        &bucket_url(&s3.endpoint, "tribune-media"),
+        "tribune-test".into(),
+        "tribune-test-secret".into(),
+    )
+    .unwrap();
+    S3Store::new(&config).unwrap().create_bucket().await.expect("create the bucket");
+
+    let mut site = TestApp::config();
+    site.media.storage = MediaStorage::S3 {
+        url: bucket_url(&s3.endpoint, "tribune-media"),
+        access_key_id: "tribune-test".to_owned(),
+        secret_access_key: "not-the-secret".into(),
+    };
+    let app = TestApp::spawn_with(site).await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/images"))
+        .bearer_auth(&app.admin_token)
+        .multipart(form())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 500);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "internal_error");
+    assert!(!problem.to_string().contains("Signature"), "no detail of the bucket's answer: {problem}");
     assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
 }
