@@ -84,33 +84,25 @@ fn form() -> Form {
         .text("alt", "A harbour")
 }
 
-#[tokio::test]
-async fn images_are_kept_in_an_s3_bucket_and_served_from_it() {
-    let moto = start_moto().await;
-    let config = S3Config::from_url(
-        &bucket_url(&moto.endpoint, "tribune-media"),
-        "tribune-test".to_owned(),
-        "tribune-test-secret".to_owned(),
-    )
-    .unwrap();
+/// The bucket `name` at `endpoint`, created with the right keys.
+async fn made_bucket(endpoint: &str, name: &str) -> S3Store {
+    let config =
+        S3Config::from_url(&bucket_url(endpoint, name), "tribune-test".to_owned(), "tribune-test-secret".to_owned())
+            .unwrap();
     let bucket = S3Store::new(&config).unwrap();
     bucket.create_bucket().await.expect("create the bucket");
+    bucket
+}
 
-    let mut site = TestApp::config();
-    site.media.storage = storage(&moto.endpoint, "tribune-media");
-    let app = TestApp::spawn_with(site).await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/images"))
-        .bearer_auth(&app.admin_token)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
+async fn upload(app: &TestApp) -> reqwest::Response {
+    app.client.post(app.url("/api/v1/images")).bearer_auth(&app.admin_token).multipart(form()).send().await.unwrap()
+}
+
+/// The upload was stored in `bucket`, and every variant is served from it.
+async fn assert_kept_in(bucket: &S3Store, app: &TestApp, response: reqwest::Response) {
     assert_eq!(response.status(), 201);
     let image: Value = response.json().await.unwrap();
     let key = image["key"].as_str().unwrap();
-
     for variant in image["variants"].as_array().unwrap() {
         let width = variant["width"].as_u64().unwrap();
         let in_bucket = bucket.get(&format!("{key}/{width}.jpg")).await.unwrap().expect("the variant is in the bucket");
@@ -125,6 +117,27 @@ async fn images_are_kept_in_an_s3_bucket_and_served_from_it() {
     assert_eq!(app.get(&format!("/media/{key}/7.jpg")).await.status(), 404, "not in the bucket");
 }
 
+/// The upload was refused with no detail of the bucket's answer, and no row names a missing file.
+async fn assert_refused(app: &TestApp, response: reqwest::Response, hidden: &[&str]) {
+    assert_eq!(response.status(), 500);
+    let problem: Value = response.json().await.unwrap();
+    assert_eq!(problem["code"], "internal_error");
+    for detail in hidden {
+        assert!(!problem.to_string().contains(detail), "{detail} in {problem}");
+    }
+    assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
+}
+
+#[tokio::test]
+async fn images_are_kept_in_an_s3_bucket_and_served_from_it() {
+    let moto = start_moto().await;
+    let bucket = made_bucket(&moto.endpoint, "tribune-media").await;
+    let mut site = TestApp::config();
+    site.media.storage = storage(&moto.endpoint, "tribune-media");
+    let app = TestApp::spawn_with(site).await;
+    assert_kept_in(&bucket, &app, upload(&app).await).await;
+}
+
 #[tokio::test]
 async fn a_bucket_that_cannot_be_written_refuses_the_upload_and_stores_nothing() {
     let moto = start_moto().await;
@@ -132,19 +145,7 @@ async fn a_bucket_that_cannot_be_written_refuses_the_upload_and_stores_nothing()
     // No such bucket: every write is refused.
     site.media.storage = storage(&moto.endpoint, "no-such-bucket");
     let app = TestApp::spawn_with(site).await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/images"))
-        .bearer_auth(&app.admin_token)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 500);
-    let problem: Value = response.json().await.unwrap();
-    assert_eq!(problem["code"], "internal_error");
-    assert!(!problem.to_string().contains("no-such-bucket") && !problem.to_string().contains("127.0.0.1"), "{problem}");
-    assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
+    assert_refused(&app, upload(&app).await, &["no-such-bucket", "127.0.0.1"]).await;
 }
 
 /// moto behind `fixtures/s3_signature_check.py`, which checks every
@@ -184,49 +185,18 @@ async fn start_checked_bucket() -> CheckedBucket {
 #[tokio::test]
 async fn every_request_to_the_bucket_passes_a_signature_check_by_amazons_own_signer() {
     let s3 = start_checked_bucket().await;
-    let config = S3Config::from_url(
-        &bucket_url(&s3.endpoint, "tribune-media"),
-        "tribune-test".into(),
-        "tribune-test-secret".into(),
-    )
-    .unwrap();
-    let bucket = S3Store::new(&config).unwrap();
-    bucket.create_bucket().await.expect("the bucket is created with a checked signature");
-
+    // Created through the check too.
+    let bucket = made_bucket(&s3.endpoint, "tribune-media").await;
     let mut site = TestApp::config();
     site.media.storage = storage(&s3.endpoint, "tribune-media");
     let app = TestApp::spawn_with(site).await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/images"))
-        .bearer_auth(&app.admin_token)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201, "stored with checked signatures");
-    let image: Value = response.json().await.unwrap();
-    let key = image["key"].as_str().unwrap();
-    for variant in image["variants"].as_array().unwrap() {
-        let width = variant["width"].as_u64().unwrap();
-        let in_bucket = bucket.get(&format!("{key}/{width}.jpg")).await.unwrap().expect("the variant is in the bucket");
-        let served = app.get(variant["url"].as_str().unwrap()).await;
-        assert_eq!(served.status(), 200, "read back with a checked signature");
-        assert_eq!(served.bytes().await.unwrap().as_ref(), in_bucket.bytes.as_slice());
-    }
+    assert_kept_in(&bucket, &app, upload(&app).await).await;
 }
 
 #[tokio::test]
 async fn a_wrong_secret_fails_the_signature_check_and_nothing_is_stored() {
     let s3 = start_checked_bucket().await;
-    let config = S3Config::from_url(
-        &bucket_url(&s3.endpoint, "tribune-media"),
-        "tribune-test".into(),
-        "tribune-test-secret".into(),
-    )
-    .unwrap();
-    S3Store::new(&config).unwrap().create_bucket().await.expect("create the bucket");
-
+    made_bucket(&s3.endpoint, "tribune-media").await;
     let mut site = TestApp::config();
     site.media.storage = MediaStorage::S3 {
         url: bucket_url(&s3.endpoint, "tribune-media"),
@@ -234,17 +204,5 @@ async fn a_wrong_secret_fails_the_signature_check_and_nothing_is_stored() {
         secret_access_key: "not-the-secret".into(),
     };
     let app = TestApp::spawn_with(site).await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/images"))
-        .bearer_auth(&app.admin_token)
-        .multipart(form())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 500);
-    let problem: Value = response.json().await.unwrap();
-    assert_eq!(problem["code"], "internal_error");
-    assert!(!problem.to_string().contains("Signature"), "no detail of the bucket's answer: {problem}");
-    assert!(app.store.recent_images(None, 10).await.unwrap().is_empty(), "no row names missing files");
+    assert_refused(&app, upload(&app).await, &["Signature", "127.0.0.1"]).await;
 }
