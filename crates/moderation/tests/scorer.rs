@@ -116,6 +116,19 @@ fn naming_a_group_scores_the_same_whichever_group_it_is() {
 }
 
 #[test]
+fn spans_mark_the_words_that_decided_the_score_not_their_neighbours() {
+    let model = Model::default_model();
+    for (text, decided) in [
+        ("Muslims are stupid idiots", vec!["stupid", "idiots"]),
+        ("gay people are disgusting", vec!["disgusting"]),
+        ("The council is a bunch of corrupt idiots who should resign", vec!["idiots"]),
+    ] {
+        let marked: Vec<&str> = model.spans(text, Attribute::Toxicity).iter().map(|s| &text[s.begin..s.end]).collect();
+        assert_eq!(marked, decided, "{text}");
+    }
+}
+
+#[test]
 fn spans_map_disguised_words_back_to_the_original_text() {
     let text = "Well, Y0U are an 1D10T!";
     let spans: Vec<SpanScore> = Model::default_model().spans(text, Attribute::Insult);

@@ -122,10 +122,17 @@ pub fn extract(text: &str, bits: u32, identities: IdentityWords) -> Features {
     let text = truncate(text);
     let folded = normalize(text).folded(2);
     let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).map(|w| identities.read(w)).collect();
-    let mut features = Features { buckets: Vec::with_capacity(folded.len() * 5 + 32), ..Features::default() };
-    word_features(&words, 0..words.len(), bits, &mut features.buckets);
+    from_words(&words, text, bits)
+}
+
+/// The features of a comment whose words (as read) are `words` and whose
+/// raw text (for the indicators) is `text`: what [`extract`] computes.
+pub fn from_words(words: &[&str], text: &str, bits: u32) -> Features {
+    let capacity = words.iter().map(|w| w.len() * 5 + 2).sum::<usize>() + 32;
+    let mut features = Features { buckets: Vec::with_capacity(capacity), ..Features::default() };
+    word_features(words, 0..words.len(), bits, &mut features.buckets);
     features.close_group(0, norm_value);
-    for word in &words {
+    for word in words {
         char_ngrams(word, bits, &mut features.buckets);
     }
     features.close_group(1, norm_value);
@@ -148,6 +155,37 @@ pub fn word_alone(words: &[&str], index: usize, bits: u32) -> Features {
     features.close_group(1, norm_value);
     features.close_group(2, |_| 1.0);
     features
+}
+
+/// What word `index` of a comment brings to its features, for scoring the
+/// comment without it: its unigram and the bigrams it is part of (group 0),
+/// its character n-grams (group 1), and the bigram its two neighbours make
+/// once it is gone.
+pub struct WordShare {
+    pub words: Vec<u32>,
+    pub chars: Vec<u32>,
+    pub bridge: Option<u32>,
+}
+
+pub fn word_share(words: &[&str], index: usize, bits: u32) -> WordShare {
+    let mut own = Vec::with_capacity(3);
+    word_features(words, index..index + 1, bits, &mut own);
+    if index + 1 < words.len() {
+        own.push(bigram(words[index], words[index + 1], bits));
+    }
+    let mut chars = Vec::new();
+    char_ngrams(words[index], bits, &mut chars);
+    let bridge = (index > 0 && index + 1 < words.len()).then(|| bigram(words[index - 1], words[index + 1], bits));
+    WordShare { words: own, chars, bridge }
+}
+
+/// The value each feature of a group of `count` features carries (see [`GROUPS`]).
+pub fn group_value(group: usize, count: usize) -> f32 {
+    match (group, count) {
+        (_, 0) => 0.0,
+        (2, _) => 1.0,
+        _ => norm_value(count),
+    }
 }
 
 /// Unigrams of `range` and the bigrams that end in it.

@@ -1,7 +1,7 @@
 //! The model: quantized weights per hashed bucket and attribute, a bias and
 //! a Platt calibration per attribute.
 
-use super::features::{self, Features, IdentityWords};
+use super::features::{self, Features, IdentityWords, GROUPS};
 use super::Attribute;
 use crate::normalize::normalize;
 use std::sync::OnceLock;
@@ -9,6 +9,12 @@ use std::sync::OnceLock;
 /// Weights per bucket: one per attribute, padded to eight so that a
 /// bucket's weights are one aligned load.
 pub(crate) const SLOTS: usize = 8;
+/// A word is a span when leaving it out lowers the comment's log-odds by at
+/// least this share of what the most telling word's absence does.
+pub(crate) const SPAN_SHARE: f32 = 0.15;
+/// And by at least this much (log-odds): in a comment no word pushes up
+/// much, no word is singled out.
+pub(crate) const SPAN_MIN_DROP: f32 = 0.5;
 
 /// A comment's probability for each attribute.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -103,23 +109,66 @@ impl Model {
         Scores(scores)
     }
 
-    /// The words of `text` that raise `attribute`'s score, in text order,
-    /// each scored on its own (with its neighbouring word pairs). A word
-    /// counts when it alone scores above a text without words.
+    /// The words of `text` that raise `attribute`'s score, in text order.
+    /// A word counts when the comment without it scores lower by at least
+    /// [`SPAN_SHARE`] of what the word that matters most takes away,
+    /// measured in log-odds so that a comment scored 1.0 still tells its
+    /// words apart. Each is reported with its score on its own (with its
+    /// neighbouring word pairs), as Perspective scores a span.
     pub fn spans(&self, text: &str, attribute: Attribute) -> Vec<SpanScore> {
         let text = features::truncate(text);
         let words = features::words_with_offsets(&normalize(text));
-        let folded: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
-        let baseline = self.calibrate(attribute, self.params[attribute.index()].bias);
+        let read: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
+        let full = features::from_words(&read, text, self.hash_bits);
+        let mut sums = [[0i32; SLOTS]; GROUPS];
+        let mut counts = [0usize; GROUPS];
+        for (group, (buckets, _)) in full.groups().enumerate() {
+            self.add(&mut sums[group], buckets, 1);
+            counts[group] = buckets.len();
+        }
+        let slot = attribute.index();
+        let with_all = self.logit_of(&sums, &counts, slot);
+        let drops: Vec<f32> = (0..read.len())
+            .map(|index| {
+                let share = features::word_share(&read, index, self.hash_bits);
+                let (mut sums, mut counts) = (sums, counts);
+                self.add(&mut sums[0], &share.words, -1);
+                self.add(&mut sums[1], &share.chars, -1);
+                counts[0] -= share.words.len();
+                counts[1] -= share.chars.len();
+                if let Some(bridge) = share.bridge {
+                    self.add(&mut sums[0], &[bridge], 1);
+                    counts[0] += 1;
+                }
+                self.params[slot].platt_a * (with_all - self.logit_of(&sums, &counts, slot))
+            })
+            .collect();
+        let most = drops.iter().copied().fold(0.0f32, f32::max);
         let mut spans = Vec::new();
         for (index, (_, begin, end)) in words.iter().enumerate() {
-            let alone = features::word_alone(&folded, index, self.hash_bits);
-            let score = self.calibrate(attribute, self.logits(&alone)[attribute.index()]);
-            if score > baseline {
+            if drops[index] >= SPAN_MIN_DROP && drops[index] >= SPAN_SHARE * most {
+                let alone = features::word_alone(&read, index, self.hash_bits);
+                let score = self.calibrate(attribute, self.logits(&alone)[slot]);
                 spans.push(SpanScore { begin: *begin, end: *end, score });
             }
         }
         spans
+    }
+
+    /// Adds `sign` times each bucket's weights to `sums`.
+    fn add(&self, sums: &mut [i32; SLOTS], buckets: &[u32], sign: i32) {
+        for bucket in buckets {
+            let at = *bucket as usize * SLOTS;
+            for (sum, weight) in sums.iter_mut().zip(&self.weights[at..at + SLOTS]) {
+                *sum += sign * i32::from(*weight);
+            }
+        }
+    }
+
+    /// Attribute `slot`'s raw logit from per-group weight sums and feature counts.
+    fn logit_of(&self, sums: &[[i32; SLOTS]; GROUPS], counts: &[usize; GROUPS], slot: usize) -> f32 {
+        let total: f32 = (0..GROUPS).map(|g| features::group_value(g, counts[g]) * sums[g][slot] as f32).sum();
+        self.params[slot].bias + self.params[slot].scale * total
     }
 
     /// Raw (uncalibrated) logits: `bias + scale * Σ value·weight`.
