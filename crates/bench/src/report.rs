@@ -47,16 +47,6 @@ pub fn render(records: &[Record]) -> String {
             backends.push(backend);
         }
     }
-    let wrk = |backend: &str, target: &str, server: &str, connections: u32| {
-        records.iter().rev().find_map(|r| match r {
-            Record::Wrk(w)
-                if w.backend == backend && w.target == target && w.server == server && w.connections == connections =>
-            {
-                Some(w)
-            }
-            _ => None,
-        })
-    };
     // Every run of one measurement, in the order they ran.
     let runs = |backend: &str, target: &str, server: &str, connections: u32| -> Vec<&WrkRecord> {
         records
@@ -97,7 +87,10 @@ pub fn render(records: &[Record]) -> String {
         connection_counts.sort_unstable();
         connection_counts.dedup();
         for connections in connection_counts {
-            let Some(sample) = backends.iter().find_map(|b| wrk(b, target, "tribune", connections)) else { continue };
+            let Some(sample) = backends.iter().find_map(|b| runs(b, target, "tribune", connections).last().copied())
+            else {
+                continue;
+            };
             let same_bytes = if target == "page-br" {
                 "nginx serves the same brotli bytes (`brotli_static`)"
             } else {
@@ -121,13 +114,17 @@ pub fn render(records: &[Record]) -> String {
             out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
             let mut round_notes = String::new();
             for backend in &backends {
-                let Some(mut t) = wrk(backend, target, "tribune", connections) else { continue };
-                let mut nginx = wrk(backend, target, "nginx", connections);
-                let mut ratio = nginx.map(|n| t.ok_per_s / n.ok_per_s);
                 let tribune_runs = runs(backend, target, "tribune", connections);
-                let rounds = paired_rounds(&tribune_runs, &runs(backend, target, "nginx", connections));
-                if let Some(median) = rounds.get(rounds.len().saturating_sub(1) / 2).filter(|_| rounds.len() > 1) {
-                    (t, nginx, ratio) = (median.0, Some(median.1), Some(median.2));
+                let nginx_runs = runs(backend, target, "nginx", connections);
+                let Some(&last) = tribune_runs.last() else { continue };
+                let rounds = paired_rounds(&tribune_runs, &nginx_runs);
+                // One run each: the pair. Alternated rounds: the median one.
+                let (t, nginx) = match rounds.get(rounds.len().saturating_sub(1) / 2) {
+                    Some(median) if rounds.len() > 1 => (median.0, Some(median.1)),
+                    _ => (last, nginx_runs.last().copied()),
+                };
+                let ratio = nginx.map(|n| t.ok_per_s / n.ok_per_s);
+                if rounds.len() > 1 {
                     let listed: Vec<String> = rounds
                         .iter()
                         .map(|(t, n, r)| format!("{:.1} % ({:.0} / {:.0} req/s)", r * 100.0, t.ok_per_s, n.ok_per_s))

@@ -131,11 +131,11 @@ pub fn from_words(words: &[&str], text: &str, bits: u32) -> Features {
     let capacity = words.iter().map(|w| w.len() * 5 + 2).sum::<usize>() + 32;
     let mut features = Features { buckets: Vec::with_capacity(capacity), ..Features::default() };
     word_features(words, 0..words.len(), bits, &mut features.buckets);
-    features.close_group(0, norm_value);
+    features.close_group(0, |n| group_value(0, n));
     for word in words {
         char_ngrams(word, bits, &mut features.buckets);
     }
-    features.close_group(1, norm_value);
+    features.close_group(1, |n| group_value(1, n));
     raw_signals::for_each(text, |name| features.buckets.push(Hash::new(RAW).bytes(name.as_bytes()).bucket(bits)));
     features.close_group(2, |_| 1.0);
     features

@@ -111,33 +111,34 @@ impl Model {
 
     /// The words of `text` that raise `attribute`'s score, in text order.
     /// A word counts when the comment without it scores lower by at least
-    /// [`SPAN_SHARE`] of what the word that matters most takes away,
-    /// measured in log-odds so that a comment scored 1.0 still tells its
-    /// words apart. Each is reported with its score on its own (with its
+    /// `SPAN_MIN_DROP`, and by at least `SPAN_SHARE` of what the word that
+    /// matters most takes away, measured in log-odds so that a comment
+    /// scored 1.0 still tells its words apart. Each is reported with its score on its own (with its
     /// neighbouring word pairs), as Perspective scores a span.
     pub fn spans(&self, text: &str, attribute: Attribute) -> Vec<SpanScore> {
         let text = features::truncate(text);
         let words = features::words_with_offsets(&normalize(text));
         let read: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
+        let slot = attribute.index();
+        // The comment's weight sum and feature count per group, for this attribute.
         let full = features::from_words(&read, text, self.hash_bits);
-        let mut sums = [[0i32; SLOTS]; GROUPS];
+        let mut sums = [0i32; GROUPS];
         let mut counts = [0usize; GROUPS];
         for (group, (buckets, _)) in full.groups().enumerate() {
-            self.add(&mut sums[group], buckets, 1);
+            sums[group] = self.sum_weights(buckets)[slot];
             counts[group] = buckets.len();
         }
-        let slot = attribute.index();
         let with_all = self.logit_of(&sums, &counts, slot);
         let drops: Vec<f32> = (0..read.len())
             .map(|index| {
                 let share = features::word_share(&read, index, self.hash_bits);
                 let (mut sums, mut counts) = (sums, counts);
-                self.add(&mut sums[0], &share.words, -1);
-                self.add(&mut sums[1], &share.chars, -1);
+                sums[0] -= self.sum_weights(&share.words)[slot];
+                sums[1] -= self.sum_weights(&share.chars)[slot];
                 counts[0] -= share.words.len();
                 counts[1] -= share.chars.len();
                 if let Some(bridge) = share.bridge {
-                    self.add(&mut sums[0], &[bridge], 1);
+                    sums[0] += self.sum_weights(&[bridge])[slot];
                     counts[0] += 1;
                 }
                 self.params[slot].platt_a * (with_all - self.logit_of(&sums, &counts, slot))
@@ -155,19 +156,22 @@ impl Model {
         spans
     }
 
-    /// Adds `sign` times each bucket's weights to `sums`.
-    fn add(&self, sums: &mut [i32; SLOTS], buckets: &[u32], sign: i32) {
+    /// The buckets' weights summed, per slot. Integer sums are exact and
+    /// fast; a group's value multiplies once, after.
+    fn sum_weights(&self, buckets: &[u32]) -> [i32; SLOTS] {
+        let mut sums = [0i32; SLOTS];
         for bucket in buckets {
             let at = *bucket as usize * SLOTS;
             for (sum, weight) in sums.iter_mut().zip(&self.weights[at..at + SLOTS]) {
-                *sum += sign * i32::from(*weight);
+                *sum += i32::from(*weight);
             }
         }
+        sums
     }
 
-    /// Attribute `slot`'s raw logit from per-group weight sums and feature counts.
-    fn logit_of(&self, sums: &[[i32; SLOTS]; GROUPS], counts: &[usize; GROUPS], slot: usize) -> f32 {
-        let total: f32 = (0..GROUPS).map(|g| features::group_value(g, counts[g]) * sums[g][slot] as f32).sum();
+    /// Attribute `slot`'s raw logit from its per-group weight sums and feature counts.
+    fn logit_of(&self, sums: &[i32; GROUPS], counts: &[usize; GROUPS], slot: usize) -> f32 {
+        let total: f32 = (0..GROUPS).map(|g| features::group_value(g, counts[g]) * sums[g] as f32).sum();
         self.params[slot].bias + self.params[slot].scale * total
     }
 
@@ -175,16 +179,7 @@ impl Model {
     pub(crate) fn logits(&self, features: &Features) -> [f32; Attribute::COUNT] {
         let mut total = [0f32; SLOTS];
         for (buckets, value) in features.groups() {
-            // Integer sums within a group are exact and fast; the group's
-            // value multiplies once.
-            let mut sums = [0i32; SLOTS];
-            for bucket in buckets {
-                let at = *bucket as usize * SLOTS;
-                let row = &self.weights[at..at + SLOTS];
-                for slot in 0..SLOTS {
-                    sums[slot] += i32::from(row[slot]);
-                }
-            }
+            let sums = self.sum_weights(buckets);
             for slot in 0..SLOTS {
                 total[slot] += value * sums[slot] as f32;
             }

@@ -93,14 +93,14 @@ impl Default for TrainOptions {
 pub fn train(examples: &[Example], options: &TrainOptions) -> Model {
     let (fit, held): (Vec<&Example>, Vec<&Example>) =
         examples.iter().filter(|e| e.weight > 0.0).partition(|e| !in_calibration_slice(e, options));
+    // Every model trained now reads identity words as one (file version 2).
+    let reading = IdentityWords::AsOne;
     let fit_features: Vec<features::Features> =
-        fit.iter().map(|e| features::extract(&e.text, options.hash_bits, IdentityWords::AsOne)).collect();
+        fit.iter().map(|e| features::extract(&e.text, options.hash_bits, reading)).collect();
     let weights = sgd::fit(&fit, &fit_features, options);
-    let mut model = weights.quantize(options.hash_bits, options.description.clone());
-    let held_logits: Vec<[f32; Attribute::COUNT]> = held
-        .iter()
-        .map(|e| model.logits(&features::extract(&e.text, options.hash_bits, model.identity_words)))
-        .collect();
+    let mut model = weights.quantize(options.hash_bits, reading, options.description.clone());
+    let held_logits: Vec<[f32; Attribute::COUNT]> =
+        held.iter().map(|e| model.logits(&features::extract(&e.text, options.hash_bits, reading))).collect();
     for attribute in Attribute::ALL {
         let points: Vec<(f32, bool, f32)> = held
             .iter()
