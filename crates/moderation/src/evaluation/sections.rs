@@ -257,8 +257,9 @@ fn news_site(sets: &PublicSets, count: usize) -> DecidedAndRest {
             std::iter::once((p.text.clone(), true)).chain(sentences).collect()
         })
         .collect();
-    let per_post = posts.iter().map(Vec::len).sum::<usize>() as f64 / posts.len().max(1) as f64;
-    let step = ((posts.len() as f64 * per_post / count as f64) as usize).max(2);
+    // Posts are picked evenly across the set; one in two at least stays out.
+    let comments: usize = posts.iter().map(Vec::len).sum();
+    let step = (comments / count.max(1)).max(2);
     let (mut decided, mut rest) = (Vec::new(), Vec::new());
     for (i, post) in posts.into_iter().enumerate() {
         if i % step == 0 && decided.len() < count {
