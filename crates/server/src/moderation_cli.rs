@@ -15,7 +15,8 @@ DIR holds one folder per public data set, with the files as each set's repositor
   civil-comments-toxic-spans/tsd_{train,trial,test}.csv       github.com/ipavlopoulos/toxic_spans (SemEval2021/data), CC0
   conversationai-unintended-bias/toxicity_nonfuzzed_testset.csv, en_sentence_templates.csv
                                                               github.com/conversationai/unintended-ml-bias-analysis, CC BY 4.0
-  wikipedia-talk-context-toxicity/gc.csv, gn.csv              github.com/ipavlopoulos/context_toxicity (data/CAT_LARGE), Apache-2.0
+  wikipedia-talk-context-toxicity/gc.csv, gn.csv, cat_small.csv
+                                                              github.com/ipavlopoulos/context_toxicity (data/CAT_LARGE, CAT_SMALL), Apache-2.0
   jigsaw-toxic-train-first20k/text_comment_{1,2}.csv.gz       Kaggle Jigsaw Toxic Comment train.csv rows 0-19,999 (CC0), gzipped
   jigsaw-toxic-comments-sample/test_examples.csv, detoxify_{train,test}_head.csv
                                                               github.com/IBM/MAX-Toxic-Comment-Classifier, github.com/unitaryai/detoxify (eval only)

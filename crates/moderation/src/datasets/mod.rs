@@ -9,7 +9,7 @@
 //! ```text
 //! DATA/civil-comments-toxic-spans/tsd_{train,trial,test}.csv
 //! DATA/conversationai-unintended-bias/{toxicity_nonfuzzed_testset,en_sentence_templates}.csv
-//! DATA/wikipedia-talk-context-toxicity/{gc,gn}.csv
+//! DATA/wikipedia-talk-context-toxicity/{gc,gn,cat_small}.csv
 //! DATA/jigsaw-toxic-train-first20k/text_comment_{1,2}.csv.gz
 //! DATA/jigsaw-toxic-comments-sample/{test_examples,detoxify_train_head,detoxify_test_head}.csv
 //! DATA/davidson-hate-offensive/labeled_data.csv
@@ -45,6 +45,7 @@ pub struct PublicSets {
     pub bias_templates: Vec<Template>,
     pub wiki_gc: Vec<ContextRow>,
     pub wiki_gn: Vec<ContextRow>,
+    pub wiki_cat_small: Vec<LabelledText>,
     pub jigsaw_20k: Vec<LabelledText>,
     pub jigsaw_sample: Vec<JigsawRow>,
     pub davidson: Vec<Tweet>,
@@ -68,6 +69,7 @@ impl PublicSets {
             bias_templates: bias_templates(dir)?,
             wiki_gc: wiki_context(dir, "gc.csv")?,
             wiki_gn: wiki_context(dir, "gn.csv")?,
+            wiki_cat_small: wiki_cat_small(dir)?,
             jigsaw_20k: jigsaw_20k(dir)?,
             jigsaw_sample: jigsaw_sample(dir)?,
             davidson: davidson(dir)?,

@@ -204,6 +204,19 @@ pub fn wiki_context(dir: &Path, file: &str) -> Result<Vec<ContextRow>, DatasetEr
         .collect()
 }
 
+/// The comments of `cat_small.csv`, each labelled as raters who saw only
+/// the comment judged it (`label_oc`): how the scorer reads a comment.
+pub fn wiki_cat_small(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
+    let table = Table::read(dir.join("wikipedia-talk-context-toxicity").join("cat_small.csv"), b',')?;
+    let (text, label) = (table.column("text")?, table.column("label_oc")?);
+    table
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Ok(LabelledText { text: r[text].to_string(), label: flag(&table, i, &r[label])? }))
+        .collect()
+}
+
 pub fn jigsaw_20k(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
     let mut rows = Vec::new();
     for file in ["text_comment_1.csv.gz", "text_comment_2.csv.gz"] {

@@ -136,9 +136,14 @@ pub fn from_words(words: &[&str], text: &str, bits: u32) -> Features {
         char_ngrams(word, bits, &mut features.buckets);
     }
     features.close_group(1, |n| group_value(1, n));
-    raw_signals::for_each(text, |name| features.buckets.push(Hash::new(RAW).bytes(name.as_bytes()).bucket(bits)));
+    raw_buckets(text, bits, &mut features.buckets);
     features.close_group(2, |_| 1.0);
     features
+}
+
+/// The buckets of `text`'s raw indicators.
+pub(crate) fn raw_buckets(text: &str, bits: u32, out: &mut Vec<u32>) {
+    raw_signals::for_each(text, |name| out.push(Hash::new(RAW).bytes(name.as_bytes()).bucket(bits)));
 }
 
 /// The features one word of a comment contributes on its own: itself, its
@@ -191,19 +196,23 @@ pub fn group_value(group: usize, count: usize) -> f32 {
 /// Unigrams of `range` and the bigrams that end in it.
 fn word_features(words: &[&str], range: std::ops::Range<usize>, bits: u32, out: &mut Vec<u32>) {
     for i in range {
-        out.push(Hash::new(WORD).bytes(words[i].as_bytes()).bucket(bits));
+        out.push(unigram(words[i], bits));
         if i > 0 {
             out.push(bigram(words[i - 1], words[i], bits));
         }
     }
 }
 
-fn bigram(first: &str, second: &str, bits: u32) -> u32 {
+pub(crate) fn unigram(word: &str, bits: u32) -> u32 {
+    Hash::new(WORD).bytes(word.as_bytes()).bucket(bits)
+}
+
+pub(crate) fn bigram(first: &str, second: &str, bits: u32) -> u32 {
     Hash::new(BIGRAM).bytes(first.as_bytes()).byte(b' ').bytes(second.as_bytes()).bucket(bits)
 }
 
 /// Character 2- to 5-grams of ` word ` (the spaces mark the word's ends).
-fn char_ngrams(word: &str, bits: u32, out: &mut Vec<u32>) {
+pub(crate) fn char_ngrams(word: &str, bits: u32, out: &mut Vec<u32>) {
     let mut chars = [0u8; (MAX_WORD_CHARS + 2) * 4];
     let mut bounds = [0usize; MAX_WORD_CHARS + 3];
     chars[0] = b' ';

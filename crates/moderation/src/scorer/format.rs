@@ -4,7 +4,7 @@
 //! is an error, never a panic.
 //!
 //! ```text
-//! magic "TRIBSCOR" | version u32 (1 or 2, see `VERSION`) | hash_bits u32 | attributes u32 | slots u32
+//! magic "TRIBSCOR" | version u32 (1 to 3, see `VERSION`) | hash_bits u32 | attributes u32 | slots u32
 //! per attribute: scale f32, bias f32, platt_a f32, platt_b f32
 //! description: length u32, UTF-8 bytes
 //! weights: 2^hash_bits * slots i8
@@ -13,13 +13,26 @@
 
 use super::features::IdentityWords;
 use super::model::{AttributeParams, Model, SLOTS};
+use super::phrases::Pooling;
 use super::Attribute;
 use sha2::{Digest, Sha256};
 
 const MAGIC: &[u8; 8] = b"TRIBSCOR";
-/// Version 2 reads identity words as one (`IdentityWords::AsOne`);
-/// version 1 files, which learnt them as written, are still read.
-const VERSION: u32 = 2;
+/// Version 3 reads identity words as one and pools the whole comment with
+/// its highest phrase (`Pooling::WithPhrase`). Earlier files are still read
+/// as they were trained: version 2 with identity words as one and the whole
+/// comment only, version 1 with identity words as written.
+const VERSION: u32 = 3;
+
+/// How a model of each file version reads a comment.
+fn reading(version: u32) -> Option<(IdentityWords, Pooling)> {
+    match version {
+        1 => Some((IdentityWords::AsWritten, Pooling::Whole)),
+        2 => Some((IdentityWords::AsOne, Pooling::Whole)),
+        VERSION => Some((IdentityWords::AsOne, Pooling::WithPhrase)),
+        _ => None,
+    }
+}
 const CHECKSUM_BYTES: usize = 32;
 /// Bucket counts a model may use: enough to be useful, small enough to load.
 pub(crate) const HASH_BITS: std::ops::RangeInclusive<u32> = 10..=24;
@@ -45,10 +58,9 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.weights.len() + 256 + self.description.len());
         out.extend_from_slice(MAGIC);
-        let version = match self.identity_words {
-            IdentityWords::AsWritten => 1,
-            IdentityWords::AsOne => VERSION,
-        };
+        let version = (1..=VERSION)
+            .find(|v| reading(*v) == Some((self.identity_words, self.pooling)))
+            .expect("every model reads comments as some file version does");
         for n in [version, self.hash_bits, Attribute::COUNT as u32, SLOTS as u32] {
             out.extend_from_slice(&n.to_le_bytes());
         }
@@ -73,11 +85,7 @@ impl Model {
             return Err(ModelError::NotAModel);
         }
         let version = reader.u32()?;
-        let identity_words = match version {
-            1 => IdentityWords::AsWritten,
-            VERSION => IdentityWords::AsOne,
-            other => return Err(ModelError::UnsupportedVersion(other)),
-        };
+        let (identity_words, pooling) = reading(version).ok_or(ModelError::UnsupportedVersion(version))?;
         if bytes.len() < CHECKSUM_BYTES + reader.at {
             return Err(ModelError::WrongLength);
         }
@@ -112,7 +120,7 @@ impl Model {
         if reader.at != body.len() {
             return Err(ModelError::WrongLength);
         }
-        Ok(Model { hash_bits, identity_words, weights, params, description })
+        Ok(Model { hash_bits, identity_words, pooling, weights, params, description })
     }
 }
 
@@ -146,7 +154,14 @@ mod tests {
     fn tiny_model() -> Model {
         let params = [AttributeParams { scale: 0.01, bias: -1.0, platt_a: 1.0, platt_b: 0.0 }; Attribute::COUNT];
         let weights = (0..(1usize << 10) * SLOTS).map(|i| (i % 251) as i8).collect();
-        Model { hash_bits: 10, identity_words: IdentityWords::AsOne, weights, params, description: "tiny".into() }
+        Model {
+            hash_bits: 10,
+            identity_words: IdentityWords::AsOne,
+            pooling: Pooling::WithPhrase,
+            weights,
+            params,
+            description: "tiny".into(),
+        }
     }
 
     #[test]
@@ -156,12 +171,16 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_model_still_reads_identity_words_as_written() {
-        let model = Model { identity_words: IdentityWords::AsWritten, ..tiny_model() };
+    fn earlier_versions_are_still_read_as_they_were_trained() {
+        let model = Model { identity_words: IdentityWords::AsWritten, pooling: Pooling::Whole, ..tiny_model() };
         let bytes = model.to_bytes();
         assert_eq!(bytes[8], 1);
         assert_eq!(Model::from_bytes(&bytes), Ok(model));
-        assert_eq!(tiny_model().to_bytes()[8], 2);
+        let model = Model { pooling: Pooling::Whole, ..tiny_model() };
+        let bytes = model.to_bytes();
+        assert_eq!(bytes[8], 2);
+        assert_eq!(Model::from_bytes(&bytes), Ok(model));
+        assert_eq!(tiny_model().to_bytes()[8], 3);
     }
 
     #[test]
@@ -184,8 +203,8 @@ mod tests {
     fn errors_say_what_is_wrong() {
         assert_eq!(Model::from_bytes(b"PK\x03\x04 not a model at all"), Err(ModelError::NotAModel));
         let mut future = tiny_model().to_bytes();
-        future[8] = 3;
-        assert_eq!(Model::from_bytes(&future), Err(ModelError::UnsupportedVersion(3)));
+        future[8] = 4;
+        assert_eq!(Model::from_bytes(&future), Err(ModelError::UnsupportedVersion(4)));
         let mut flipped = tiny_model().to_bytes();
         let last = flipped.len() - 40;
         flipped[last] ^= 1;

@@ -16,6 +16,7 @@ pub(crate) mod features;
 mod format;
 mod identity;
 mod model;
+pub(crate) mod phrases;
 mod raw_signals;
 
 pub use attribute::Attribute;

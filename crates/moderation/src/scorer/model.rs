@@ -2,6 +2,7 @@
 //! a Platt calibration per attribute.
 
 use super::features::{self, Features, IdentityWords, GROUPS};
+use super::phrases::Pooling;
 use super::Attribute;
 use crate::normalize::normalize;
 use std::sync::OnceLock;
@@ -57,6 +58,7 @@ pub(crate) struct AttributeParams {
 pub struct Model {
     pub(crate) hash_bits: u32,
     pub(crate) identity_words: IdentityWords,
+    pub(crate) pooling: Pooling,
     /// `SLOTS` weights per bucket.
     pub(crate) weights: Vec<i8>,
     pub(crate) params: [AttributeParams; Attribute::COUNT],
@@ -66,7 +68,11 @@ pub struct Model {
 
 impl std::fmt::Debug for Model {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Model").field("hash_bits", &self.hash_bits).field("description", &self.description).finish()
+        f.debug_struct("Model")
+            .field("hash_bits", &self.hash_bits)
+            .field("pooling", &self.pooling)
+            .field("description", &self.description)
+            .finish()
     }
 }
 
@@ -97,11 +103,9 @@ impl Model {
     /// words left after normalization (empty, emoji, invisible characters)
     /// carries nothing to rate and scores 0.
     pub fn score(&self, text: &str) -> Scores {
-        let features = features::extract(text, self.hash_bits, self.identity_words);
-        if features.group_ends[1] == 0 {
+        let Some(logits) = self.text_logits(text) else {
             return Scores([0.0; Attribute::COUNT]);
-        }
-        let logits = self.logits(&features);
+        };
         let mut scores = [0.0; Attribute::COUNT];
         for attribute in Attribute::ALL {
             scores[attribute.index()] = self.calibrate(attribute, logits[attribute.index()]);
@@ -109,12 +113,26 @@ impl Model {
         Scores(scores)
     }
 
+    /// Raw (uncalibrated) log-odds of `text` as this model reads it (see
+    /// [`Pooling`]); `None` when no word is left after normalization.
+    pub(crate) fn text_logits(&self, text: &str) -> Option<[f32; Attribute::COUNT]> {
+        match self.pooling {
+            Pooling::WithPhrase => self.pooled_logits(text),
+            Pooling::Whole => {
+                let features = features::extract(text, self.hash_bits, self.identity_words);
+                (features.group_ends[1] > 0).then(|| self.logits(&features))
+            }
+        }
+    }
+
     /// The words of `text` that raise `attribute`'s score, in text order.
     /// A word counts when the comment without it scores lower by at least
     /// `SPAN_MIN_DROP`, and by at least `SPAN_SHARE` of what the word that
     /// matters most takes away, measured in log-odds so that a comment
     /// scored 1.0 still tells its words apart. Each is reported with its score on its own (with its
-    /// neighbouring word pairs), as Perspective scores a span.
+    /// neighbouring word pairs), as Perspective scores a span. The drops are
+    /// read from the whole comment's weights, not its phrases (see `phrases`):
+    /// the phrase that decides a score holds the words that matter most in it.
     pub fn spans(&self, text: &str, attribute: Attribute) -> Vec<SpanScore> {
         let text = features::truncate(text);
         let words = features::words_with_offsets(&normalize(text));
@@ -158,7 +176,7 @@ impl Model {
 
     /// The buckets' weights summed, per slot. Integer sums are exact and
     /// fast; a group's value multiplies once, after.
-    fn sum_weights(&self, buckets: &[u32]) -> [i32; SLOTS] {
+    pub(crate) fn sum_weights(&self, buckets: &[u32]) -> [i32; SLOTS] {
         let mut sums = [0i32; SLOTS];
         for bucket in buckets {
             let at = *bucket as usize * SLOTS;

@@ -12,6 +12,7 @@ pub mod recipe;
 mod sgd;
 
 use crate::scorer::features::IdentityWords;
+use crate::scorer::phrases::Pooling;
 use crate::scorer::{features, Attribute, Model};
 
 /// What is known about one attribute of an example: `Some(true)` applies,
@@ -93,19 +94,21 @@ impl Default for TrainOptions {
 pub fn train(examples: &[Example], options: &TrainOptions) -> Model {
     let (fit, held): (Vec<&Example>, Vec<&Example>) =
         examples.iter().filter(|e| e.weight > 0.0).partition(|e| !in_calibration_slice(e, options));
-    // Every model trained now reads identity words as one (file version 2).
+    // Every model trained now reads identity words as one and pools the
+    // whole comment with its highest phrase (file version 3). The weights
+    // learn from whole comments; the calibration is fitted on the pooled
+    // log-odds the model will score with.
     let reading = IdentityWords::AsOne;
     let fit_features: Vec<features::Features> =
         fit.iter().map(|e| features::extract(&e.text, options.hash_bits, reading)).collect();
     let weights = sgd::fit(&fit, &fit_features, options);
-    let mut model = weights.quantize(options.hash_bits, reading, options.description.clone());
-    let held_logits: Vec<[f32; Attribute::COUNT]> =
-        held.iter().map(|e| model.logits(&features::extract(&e.text, options.hash_bits, reading))).collect();
+    let mut model = weights.quantize(options.hash_bits, reading, Pooling::WithPhrase, options.description.clone());
+    let held_logits: Vec<Option<[f32; Attribute::COUNT]>> = held.iter().map(|e| model.text_logits(&e.text)).collect();
     for attribute in Attribute::ALL {
         let points: Vec<(f32, bool, f32)> = held
             .iter()
             .zip(&held_logits)
-            .filter_map(|(e, logits)| e.labels.get(attribute).map(|y| (logits[attribute.index()], y, e.weight)))
+            .filter_map(|(e, logits)| Some((logits.as_ref()?[attribute.index()], e.labels.get(attribute)?, e.weight)))
             .collect();
         let (a, b) = calibrate::platt(&points);
         model.params[attribute.index()].platt_a = a;

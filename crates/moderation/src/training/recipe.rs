@@ -24,18 +24,20 @@ pub enum Source {
     BiasTemplates,
     WikiGc,
     WikiGn,
+    WikiCatSmall,
     Jigsaw20k,
     Davidson,
     YoutubeSpam,
 }
 
 impl Source {
-    pub const ALL: [Source; 8] = [
+    pub const ALL: [Source; 9] = [
         Source::CivilComments,
         Source::BiasTestset,
         Source::BiasTemplates,
         Source::WikiGc,
         Source::WikiGn,
+        Source::WikiCatSmall,
         Source::Jigsaw20k,
         Source::Davidson,
         Source::YoutubeSpam,
@@ -48,6 +50,7 @@ impl Source {
             Source::BiasTemplates => "conversationai-unintended-bias templates",
             Source::WikiGc => "wikipedia-talk-context-toxicity gc",
             Source::WikiGn => "wikipedia-talk-context-toxicity gn",
+            Source::WikiCatSmall => "wikipedia-talk-context-toxicity cat_small",
             Source::Jigsaw20k => "jigsaw-toxic-train-first20k",
             Source::Davidson => "davidson-hate-offensive",
             Source::YoutubeSpam => "youtube-spam-collection",
@@ -125,6 +128,7 @@ pub fn public_examples(sets: &PublicSets, recipe: &Recipe) -> Vec<Example> {
     builder.templates(sets);
     builder.labelled(Source::WikiGc, sets.wiki_gc.iter().map(|r| (r.text.as_str(), r.label)));
     builder.labelled(Source::WikiGn, sets.wiki_gn.iter().map(|r| (r.text.as_str(), r.label)));
+    builder.labelled(Source::WikiCatSmall, sets.wiki_cat_small.iter().map(|r| (r.text.as_str(), r.label)));
     builder.labelled(Source::Jigsaw20k, sets.jigsaw_20k.iter().map(|r| (r.text.as_str(), r.label)));
     builder.davidson(sets);
     builder.youtube(sets);

@@ -3,6 +3,7 @@
 
 use super::{Example, TrainOptions};
 use crate::scorer::features::{Features, IdentityWords};
+use crate::scorer::phrases::Pooling;
 use crate::scorer::{Attribute, AttributeParams, Model, SLOTS};
 
 pub struct FloatWeights {
@@ -91,7 +92,13 @@ pub fn fit(examples: &[&Example], features: &[Features], options: &TrainOptions)
 impl FloatWeights {
     /// Eight-bit weights, one scale per attribute. The largest weights are
     /// clipped at a high quantile so the many small ones keep their steps.
-    pub fn quantize(&self, hash_bits: u32, identity_words: IdentityWords, description: String) -> Model {
+    pub fn quantize(
+        &self,
+        hash_bits: u32,
+        identity_words: IdentityWords,
+        pooling: Pooling,
+        description: String,
+    ) -> Model {
         let mut params = [AttributeParams { scale: 1.0, bias: 0.0, platt_a: 1.0, platt_b: 0.0 }; Attribute::COUNT];
         let mut quantized = vec![0i8; self.weights.len()];
         for a in 0..Attribute::COUNT {
@@ -109,6 +116,6 @@ impl FloatWeights {
             }
             params[a] = AttributeParams { scale, bias: self.bias[a], platt_a: 1.0, platt_b: 0.0 };
         }
-        Model { hash_bits, identity_words, weights: quantized, params, description }
+        Model { hash_bits, identity_words, pooling, weights: quantized, params, description }
     }
 }
