@@ -195,11 +195,23 @@ impl Model {
 
     /// Raw (uncalibrated) logits: `bias + scale * Σ value·weight`.
     pub(crate) fn logits(&self, features: &Features) -> [f32; Attribute::COUNT] {
+        let mut sums = [[0i32; SLOTS]; GROUPS];
+        for (group, (buckets, _)) in features.groups().enumerate() {
+            sums[group] = self.sum_weights(buckets);
+        }
+        self.logits_from_sums(&sums, &features.group_values)
+    }
+
+    /// Raw logits from each group's weight sums and the value its features carry.
+    pub(crate) fn logits_from_sums(
+        &self,
+        sums: &[[i32; SLOTS]; GROUPS],
+        values: &[f32; GROUPS],
+    ) -> [f32; Attribute::COUNT] {
         let mut total = [0f32; SLOTS];
-        for (buckets, value) in features.groups() {
-            let sums = self.sum_weights(buckets);
+        for (group_sums, value) in sums.iter().zip(values) {
             for slot in 0..SLOTS {
-                total[slot] += value * sums[slot] as f32;
+                total[slot] += value * group_sums[slot] as f32;
             }
         }
         let mut logits = [0f32; Attribute::COUNT];

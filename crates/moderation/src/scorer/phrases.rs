@@ -181,18 +181,8 @@ impl Model {
             counts[1] += sums[i].char_count;
         }
         (group_sums[2], counts[2]) = raw;
-        let mut total = [0f32; SLOTS];
-        for group in 0..GROUPS {
-            let value = features::group_value(group, counts[group]);
-            for slot in 0..SLOTS {
-                total[slot] += value * group_sums[group][slot] as f32;
-            }
-        }
-        let mut logits = [0f32; Attribute::COUNT];
-        for (i, params) in self.params.iter().enumerate() {
-            logits[i] = params.bias + params.scale * total[i];
-        }
-        logits
+        let values = std::array::from_fn(|group| features::group_value(group, counts[group]));
+        self.logits_from_sums(&group_sums, &values)
     }
 }
 
