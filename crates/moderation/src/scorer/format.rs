@@ -33,6 +33,7 @@ fn reading(version: u32) -> Option<(IdentityWords, Pooling)> {
         _ => None,
     }
 }
+
 const CHECKSUM_BYTES: usize = 32;
 /// Bucket counts a model may use: enough to be useful, small enough to load.
 pub(crate) const HASH_BITS: std::ops::RangeInclusive<u32> = 10..=24;
