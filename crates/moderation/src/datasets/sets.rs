@@ -120,6 +120,18 @@ pub struct EthosRow {
     pub violence: Option<f32>,
 }
 
+impl Table {
+    /// Every record as a text (column `text`) with its 0/1 label (column `label`).
+    fn labelled_texts(&self, text: &str, label: &str) -> Result<Vec<LabelledText>, DatasetError> {
+        let (text, label) = (self.column(text)?, self.column(label)?);
+        self.records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Ok(LabelledText { text: r[text].to_string(), label: flag(self, i, &r[label])? }))
+            .collect()
+    }
+}
+
 fn flag(table: &Table, record: usize, value: &str) -> Result<bool, DatasetError> {
     match value.trim() {
         "1" | "True" | "true" | "toxic" | "1.0" => Ok(true),
@@ -158,14 +170,8 @@ pub fn civil_comments(dir: &Path) -> Result<Vec<SpanPost>, DatasetError> {
 }
 
 pub fn bias_testset(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
-    let table = Table::read(dir.join("conversationai-unintended-bias/toxicity_nonfuzzed_testset.csv"), b',')?;
-    let (text_at, label_at) = (table.column("comment")?, table.column("toxic")?);
-    table
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Ok(LabelledText { text: r[text_at].to_string(), label: flag(&table, i, &r[label_at])? }))
-        .collect()
+    Table::read(dir.join("conversationai-unintended-bias/toxicity_nonfuzzed_testset.csv"), b',')?
+        .labelled_texts("comment", "toxic")
 }
 
 pub fn bias_templates(dir: &Path) -> Result<Vec<Template>, DatasetError> {
@@ -207,24 +213,15 @@ pub fn wiki_context(dir: &Path, file: &str) -> Result<Vec<ContextRow>, DatasetEr
 /// The comments of `cat_small.csv`, each labelled as raters who saw only
 /// the comment judged it (`label_oc`): how the scorer reads a comment.
 pub fn wiki_cat_small(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
-    let table = Table::read(dir.join("wikipedia-talk-context-toxicity").join("cat_small.csv"), b',')?;
-    let (text, label) = (table.column("text")?, table.column("label_oc")?);
-    table
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Ok(LabelledText { text: r[text].to_string(), label: flag(&table, i, &r[label])? }))
-        .collect()
+    Table::read(dir.join("wikipedia-talk-context-toxicity").join("cat_small.csv"), b',')?
+        .labelled_texts("text", "label_oc")
 }
 
 pub fn jigsaw_20k(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
     let mut rows = Vec::new();
     for file in ["text_comment_1.csv.gz", "text_comment_2.csv.gz"] {
         let table = Table::read(dir.join("jigsaw-toxic-train-first20k").join(file), b',')?;
-        let (text, label) = (table.column("comment_text")?, table.column("labels")?);
-        for (i, r) in table.records.iter().enumerate() {
-            rows.push(LabelledText { text: r[text].to_string(), label: flag(&table, i, &r[label])? });
-        }
+        rows.extend(table.labelled_texts("comment_text", "labels")?);
     }
     Ok(rows)
 }
@@ -323,14 +320,7 @@ pub fn ethos(dir: &Path) -> Result<Vec<EthosRow>, DatasetError> {
 }
 
 pub fn hatexplain(dir: &Path) -> Result<Vec<LabelledText>, DatasetError> {
-    let table = Table::read(dir.join("hatexplain-binary/hatexplain_processed.csv"), b',')?;
-    let (text, label) = (table.column("tweet")?, table.column("label")?);
-    table
-        .records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| Ok(LabelledText { text: r[text].to_string(), label: flag(&table, i, &r[label])? }))
-        .collect()
+    Table::read(dir.join("hatexplain-binary/hatexplain_processed.csv"), b',')?.labelled_texts("tweet", "label")
 }
 
 /// The few HTML entities the sets carry (`&amp;`, `&#39;` …).

@@ -162,28 +162,6 @@ pub fn word_alone(words: &[&str], index: usize, bits: u32) -> Features {
     features
 }
 
-/// What word `index` of a comment brings to its features, for scoring the
-/// comment without it: its unigram and the bigrams it is part of (group 0),
-/// its character n-grams (group 1), and the bigram its two neighbours make
-/// once it is gone.
-pub struct WordShare {
-    pub words: Vec<u32>,
-    pub chars: Vec<u32>,
-    pub bridge: Option<u32>,
-}
-
-pub fn word_share(words: &[&str], index: usize, bits: u32) -> WordShare {
-    let mut own = Vec::with_capacity(3);
-    word_features(words, index..index + 1, bits, &mut own);
-    if index + 1 < words.len() {
-        own.push(bigram(words[index], words[index + 1], bits));
-    }
-    let mut chars = Vec::new();
-    char_ngrams(words[index], bits, &mut chars);
-    let bridge = (index > 0 && index + 1 < words.len()).then(|| bigram(words[index - 1], words[index + 1], bits));
-    WordShare { words: own, chars, bridge }
-}
-
 /// The value each feature of a group of `count` features carries (see [`GROUPS`]).
 pub fn group_value(group: usize, count: usize) -> f32 {
     match (group, count) {

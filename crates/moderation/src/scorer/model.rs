@@ -42,6 +42,15 @@ pub struct SpanScore {
     pub score: f32,
 }
 
+/// One word's weight sums, per slot: its unigram, the bigram that ends on it
+/// (zero for the first word) and its character n-grams, with their count.
+pub(crate) struct WordSums {
+    pub unigram: [i32; SLOTS],
+    pub bigram: [i32; SLOTS],
+    pub chars: [i32; SLOTS],
+    pub char_count: usize,
+}
+
 /// How one attribute's weights become a probability: `logit = bias +
 /// scale * Σ value·weight`, then `p = sigmoid(platt_a * logit + platt_b)`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -138,28 +147,40 @@ impl Model {
         let words = features::words_with_offsets(&normalize(text));
         let read: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
         let slot = attribute.index();
+        let sums = self.word_sums(&read);
+        let mut raw = Vec::with_capacity(16);
+        features::raw_buckets(text, self.hash_bits, &mut raw);
         // The comment's weight sum and feature count per group, for this attribute.
-        let full = features::from_words(&read, text, self.hash_bits);
-        let mut sums = [0i32; GROUPS];
-        let mut counts = [0usize; GROUPS];
-        for (group, (buckets, _)) in full.groups().enumerate() {
-            sums[group] = self.sum_weights(buckets)[slot];
-            counts[group] = buckets.len();
+        let mut total = [0i32, 0, self.sum_weights(&raw)[slot]];
+        let mut counts = [0usize, 0, raw.len()];
+        for (index, word) in sums.iter().enumerate() {
+            total[0] += word.unigram[slot] + word.bigram[slot];
+            counts[0] += if index > 0 { 2 } else { 1 };
+            total[1] += word.chars[slot];
+            counts[1] += word.char_count;
         }
-        let with_all = self.logit_of(&sums, &counts, slot);
+        let with_all = self.logit_of(&total, &counts, slot);
+        let last = read.len().saturating_sub(1);
         let drops: Vec<f32> = (0..read.len())
             .map(|index| {
-                let share = features::word_share(&read, index, self.hash_bits);
-                let (mut sums, mut counts) = (sums, counts);
-                sums[0] -= self.sum_weights(&share.words)[slot];
-                sums[1] -= self.sum_weights(&share.chars)[slot];
-                counts[0] -= share.words.len();
-                counts[1] -= share.chars.len();
-                if let Some(bridge) = share.bridge {
-                    sums[0] += self.sum_weights(&[bridge])[slot];
+                // Without the word: its unigram, the bigrams on both sides and its
+                // character n-grams go; its neighbours make a bigram of their own.
+                let (mut total, mut counts) = (total, counts);
+                let word = &sums[index];
+                total[0] -= word.unigram[slot] + word.bigram[slot];
+                counts[0] -= if index > 0 { 2 } else { 1 };
+                total[1] -= word.chars[slot];
+                counts[1] -= word.char_count;
+                if index < last {
+                    total[0] -= sums[index + 1].bigram[slot];
+                    counts[0] -= 1;
+                }
+                if index > 0 && index < last {
+                    let bridge = features::bigram(read[index - 1], read[index + 1], self.hash_bits);
+                    total[0] += self.sum_weights(&[bridge])[slot];
                     counts[0] += 1;
                 }
-                self.params[slot].platt_a * (with_all - self.logit_of(&sums, &counts, slot))
+                self.params[slot].platt_a * (with_all - self.logit_of(&total, &counts, slot))
             })
             .collect();
         let most = drops.iter().copied().fold(0.0f32, f32::max);
@@ -172,6 +193,30 @@ impl Model {
             }
         }
         spans
+    }
+
+    /// Each word's weight sums (`words` as read), taken once for both the
+    /// phrases and the span explanations.
+    pub(crate) fn word_sums(&self, words: &[&str]) -> Vec<WordSums> {
+        let bits = self.hash_bits;
+        let mut chars = Vec::with_capacity(64);
+        (0..words.len())
+            .map(|i| {
+                chars.clear();
+                features::char_ngrams(words[i], bits, &mut chars);
+                let bigram = if i > 0 {
+                    self.sum_weights(&[features::bigram(words[i - 1], words[i], bits)])
+                } else {
+                    [0; SLOTS]
+                };
+                WordSums {
+                    unigram: self.sum_weights(&[features::unigram(words[i], bits)]),
+                    bigram,
+                    chars: self.sum_weights(&chars),
+                    char_count: chars.len(),
+                }
+            })
+            .collect()
     }
 
     /// The buckets' weights summed, per slot. Integer sums are exact and

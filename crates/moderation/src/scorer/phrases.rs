@@ -15,7 +15,7 @@
 
 use super::features::{self, GROUPS};
 use super::identity::PLACEHOLDER;
-use super::model::{Model, SLOTS};
+use super::model::{Model, WordSums, SLOTS};
 use super::Attribute;
 use crate::normalize::normalize;
 use std::borrow::Cow;
@@ -99,14 +99,6 @@ fn phrase_text<'t>(
 /// What a group's name reads as in a phrase's raw text.
 const NEUTRAL_NAME: &str = "group";
 
-/// One word's weight sums: its unigram, the bigram ending on it, its character n-grams.
-struct WordSums {
-    unigram: [i32; SLOTS],
-    bigram: [i32; SLOTS],
-    chars: [i32; SLOTS],
-    char_count: usize,
-}
-
 fn add(into: &mut [i32; SLOTS], from: &[i32; SLOTS]) {
     for (a, b) in into.iter_mut().zip(from) {
         *a += *b;
@@ -124,21 +116,7 @@ impl Model {
         }
         let read: Vec<&str> = words.iter().map(|w| self.identity_words.read(&w.0)).collect();
         let bits = self.hash_bits;
-        let mut chars = Vec::with_capacity(64);
-        let sums: Vec<WordSums> = (0..read.len())
-            .map(|i| {
-                chars.clear();
-                features::char_ngrams(read[i], bits, &mut chars);
-                let bigram =
-                    if i > 0 { self.sum_weights(&[features::bigram(read[i - 1], read[i], bits)]) } else { [0; SLOTS] };
-                WordSums {
-                    unigram: self.sum_weights(&[features::unigram(read[i], bits)]),
-                    bigram,
-                    chars: self.sum_weights(&chars),
-                    char_count: chars.len(),
-                }
-            })
-            .collect();
+        let sums = self.word_sums(&read);
         // The same sums `logits` would take from the whole comment's features.
         let mut raw = Vec::with_capacity(16);
         features::raw_buckets(text, bits, &mut raw);
